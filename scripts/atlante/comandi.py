@@ -1,0 +1,69 @@
+"""The subcommands of `atlante`, each a thin layer over a plain function."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .cli import command
+from .problems import FORMATTERS
+
+
+def _configure_validate(p):
+    p.add_argument("paths", nargs="*", type=Path, metavar="PERCORSO",
+                   help="file o cartelle da validare (predefinito: tutto il progetto)")
+    p.add_argument("--format", choices=sorted(FORMATTERS), default=None,
+                   help="formato dei messaggi (predefinito: github se GITHUB_ACTIONS è impostata, altrimenti text)")
+    p.add_argument("--strict", action="store_true", help="tratta gli avvisi come errori")
+
+
+@command("validate", "controlla le schede e i dati di riferimento; esce con 1 se ci sono errori",
+         _configure_validate)
+def validate_cmd(progetto, args) -> int:
+    from .validazione import validate
+
+    for p in args.paths:
+        if not p.exists():
+            print(f"atlante validate: {p}: file o cartella inesistente", file=sys.stderr)
+            return 2
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    problems = validate(progetto, [p for p in args.paths] or None)
+    out = FORMATTERS[fmt](problems)
+    if out:
+        print(out)
+    elif fmt == "text":
+        print("Tutte le schede sono valide.")
+    failed = any(p.is_error or args.strict for p in problems)
+    return 1 if failed else 0
+
+
+
+def _configure_build(p):
+    p.add_argument("--site-dir", type=Path, default=None, help="cartella di destinazione (predefinita: site/)")
+    p.add_argument("--no-strict", action="store_true", help="non fermarti sugli avvisi di MkDocs")
+
+
+@command("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
+def build_cmd(progetto, args) -> int:
+    from .costruzione import BuildFallita, build_site
+
+    try:
+        out = build_site(progetto, args.site_dir, strict=not args.no_strict)
+    except BuildFallita as e:
+        print(f"atlante build: costruzione non riuscita, il sito precedente è rimasto com'era.\n{e}", file=sys.stderr)
+        return 1
+    print(f"Sito costruito in {out}. Anteprima: .venv/bin/atlante serve (poi apri http://127.0.0.1:8000)")
+    return 0
+
+
+def _configure_serve(p):
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="indirizzo:porta (predefinito 127.0.0.1:8000)")
+
+
+@command("serve", "anteprima del sito con ricarica automatica quando cambia una scheda", _configure_serve)
+def serve_cmd(progetto, args) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(progetto.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+          watch=[str(progetto.data_dir)])
+    return 0

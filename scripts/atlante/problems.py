@@ -1,0 +1,62 @@
+"""One list of problems, several printers (people, GitHub annotations, JSON)."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    campo: str
+    messaggio: str
+    suggerimento: str | None = None
+    livello: str = "errore"  # "errore" | "avviso"
+
+    @property
+    def is_error(self) -> bool:
+        return self.livello == "errore"
+
+    def text(self) -> str:
+        tail = f" ({self.suggerimento})" if self.suggerimento else ""
+        prefix = "" if self.is_error else "avviso: "
+        return f"{self.path}:{self.line}:{self.col}: {self.campo}: {prefix}{self.messaggio}{tail}"
+
+
+def sort_key(p: Problem):
+    return (p.path, p.line, p.col, p.campo, p.messaggio)
+
+
+def _gh_escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_text(problems: list[Problem]) -> str:
+    lines = [p.text() for p in problems]
+    n_err = sum(p.is_error for p in problems)
+    n_warn = len(problems) - n_err
+    if n_err or n_warn:
+        lines.append(f"{n_err} errori, {n_warn} avvisi.")
+    return "\n".join(lines)
+
+
+def format_github(problems: list[Problem]) -> str:
+    out = []
+    for p in problems:
+        kind = "error" if p.is_error else "warning"
+        msg = f"{p.campo}: {p.messaggio}" + (f" ({p.suggerimento})" if p.suggerimento else "")
+        out.append(f"::{kind} file={_gh_escape(p.path, True)},line={p.line},col={p.col},"
+                   f"title={_gh_escape('Atlante: ' + p.campo, True)}::{_gh_escape(msg)}")
+    return "\n".join(out)
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}

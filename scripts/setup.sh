@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Prepare the project's environment: a virtualenv in .venv with the project installed.
+# Usage: bash scripts/setup.sh [test]   ("test" adds the test tools and headless Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "» creo l'ambiente Python in .venv"
+  "$PY" -m venv .venv
+fi
+extra=""
+[ "${1:-}" = "test" ] && extra="[test]"
+echo "» installo le dipendenze Python${extra:+ (con gli strumenti di test)}"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
+  # Browser tests use Debian's Chromium, never a browser downloaded by a test tool.
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "» installo Chromium (pacchetti Debian chromium e chromium-driver)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "! /usr/bin/chromium manca: i test nel browser saranno saltati (installa i pacchetti chromium e chromium-driver)" >&2
+  fi
+fi

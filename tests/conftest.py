@@ -1,0 +1,46 @@
+"""Shared fixtures: a throw-away copy of the project to break on purpose."""
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from atlante.progetto import TIPI, Progetto
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def copy_project(dest: Path, with_records: bool = True) -> Path:
+    """Reference data, config and (optionally) the shipped records, in dest."""
+    shutil.copytree(ROOT / "data", dest / "data")
+    if not with_records:
+        for t in TIPI.values():
+            for f in (dest / "data" / "enti" / t.cartella).glob("*"):
+                f.unlink()
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, dest / name)
+    for d in ("content", "hooks", "site_overrides"):
+        if (ROOT / d).exists():
+            shutil.copytree(ROOT / d, dest / d)
+    return dest
+
+
+@pytest.fixture
+def progetto_vuoto(tmp_path) -> Progetto:
+    """A project with reference data and no records."""
+    return Progetto(copy_project(tmp_path / "p", with_records=False))
+
+
+@pytest.fixture
+def scrivi(progetto_vuoto):
+    """Write a record: scrivi("ets", "nome-file", yaml_text) -> Path."""
+    def _write(tipo: str, nome: str, testo: str, raw: bytes | None = None) -> Path:
+        path = progetto_vuoto.enti_dir / TIPI[tipo].cartella / nome
+        if raw is not None:
+            path.write_bytes(raw)
+        else:
+            path.write_text(textwrap.dedent(testo).lstrip("\n"), encoding="utf-8")
+        return path
+    return _write
