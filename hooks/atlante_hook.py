@@ -1,21 +1,43 @@
-"""MkDocs hook: validation gates the build. Logic lives in the atlante package."""
+"""MkDocs hook: validation gates the build; generated pages come from atlante.genera.
+
+Thin on purpose: every decision lives in the atlante package, which tests call directly.
+"""
+from pathlib import Path
+
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
 
-from atlante.progetto import Progetto
+from atlante import genera as gen
 from atlante.problems import format_text
+from atlante.progetto import Progetto
 from atlante.validazione import validate
 
 log = get_plugin_logger(__name__)
+_progetto: Progetto | None = None
 
 
 def on_config(config, **kwargs):
-    progetto = Progetto(__import__("pathlib").Path(config.config_file_path).parent)
-    problems = validate(progetto)
-    errors = [p for p in problems if p.is_error]
+    global _progetto
+    _progetto = Progetto(Path(config.config_file_path).parent)
+    problems = validate(_progetto)
     for p in problems:
         if not p.is_error:
             log.info(p.text())
+    errors = [p for p in problems if p.is_error]
     if errors:
         raise Abort("Dati non validi, sito non costruito:\n" + format_text(errors))
     return config
+
+
+def on_files(files, config, **kwargs):
+    ctx = gen.contesto(_progetto, config={
+        "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
+        "atlante": dict(config.extra.get("atlante", {})),
+    })
+    for pagina in gen.genera(ctx):
+        f = File.generated(config, pagina.path, content=pagina.contenuto)
+        if pagina.sorgente:
+            f.edit_uri = pagina.sorgente
+        files.append(f)
+    return files

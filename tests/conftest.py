@@ -44,3 +44,12 @@ def scrivi(progetto_vuoto):
             path.write_text(textwrap.dedent(testo).lstrip("\n"), encoding="utf-8")
         return path
     return _write
+
+
+@pytest.fixture(scope="session")
+def sito(tmp_path_factory) -> Path:
+    """The real site built once per session from a copy of the project (shipped data)."""
+    from atlante.costruzione import build_site
+
+    root = copy_project(tmp_path_factory.mktemp("progetto"))
+    return build_site(Progetto(root))

@@ -67,3 +67,16 @@ def serve_cmd(progetto, args) -> int:
     serve(config_file=str(progetto.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
           watch=[str(progetto.data_dir)])
     return 0
+
+
+def _configure_pagine(p):
+    p.add_argument("dest", type=Path, help="cartella in cui scrivere le pagine generate")
+
+
+@command("pagine", "scrive le pagine generate dalle schede in una cartella (per altri motori)", _configure_pagine)
+def pagine_cmd(progetto, args) -> int:
+    from . import genera as gen
+
+    n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
+    print(f"{n} file scritti in {args.dest}")
+    return 0
