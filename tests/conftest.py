@@ -53,3 +53,23 @@ def sito(tmp_path_factory) -> Path:
 
     root = copy_project(tmp_path_factory.mktemp("progetto"))
     return build_site(Progetto(root))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (skipped, or failed in CI, when missing)."""
+    from browser import Browser, require_browser
+
+    require_browser()
+    b = Browser()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def server(sito):
+    """Base URL of the session-built site served on localhost."""
+    from browser import serve_site
+
+    with serve_site(sito) as url:
+        yield url

@@ -1,0 +1,88 @@
+"""Headless Chromium for tests: Debian's /usr/bin/chromium driven by Playwright, never a downloaded browser.
+
+Usage in a test module:
+    from browser import browser_page, serve_site, run_axe   (fixtures `pagina`, `server` in conftest)
+Every request that leaves localhost is blocked and recorded.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+AXE = Path(__file__).with_name("vendor") / "axe.min.js"
+
+
+def require_browser():
+    """Skip when Chromium is missing, unless CI demands it (ATLANTE_REQUIRE_BROWSER=1)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("ATLANTE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} mancante: installa i pacchetti Debian chromium e chromium-driver")
+        pytest.skip(f"{CHROMIUM} mancante")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(site: Path):
+    """Serve a built site on 127.0.0.1 (random port) for the duration of the block."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class Browser:
+    """A Playwright browser whose pages block and record every non-local request."""
+
+    def __init__(self, allowed_hosts: tuple[str, ...] = ()):
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        self.allowed_hosts = allowed_hosts
+        self.external_requests: list[str] = []
+
+    def new_page(self, **kw):
+        context = self._browser.new_context(**kw)
+        page = context.new_page()
+
+        def route(route):
+            host = urlsplit(route.request.url).hostname or ""
+            if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+                return route.continue_()
+            self.external_requests.append(route.request.url)
+            return route.abort()
+
+        page.route("**/*", route)
+        return page
+
+    def close(self):
+        self._browser.close()
+        self._pw.stop()
+
+
+def run_axe(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core WCAG 2.1 AA violations of the given impacts on the loaded page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    return [v for v in result["violations"] if v.get("impact") in impacts]
