@@ -32,6 +32,7 @@ class Contesto:
     records: list[Record]
     oggi: dt.date = field(default_factory=dt.date.today)
     opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
+    generate: dict[str, "Pagina"] = field(default_factory=dict)  # filled by genera()
 
     @cached_property
     def per_id(self) -> dict[str, Record]:
@@ -44,11 +45,18 @@ class Contesto:
 
 Produttore = Callable[[Contesto], Iterable[Pagina]]
 PRODUTTORI: list[Produttore] = []
+PRODUTTORI_FINALI: list[Produttore] = []  # run after all others; may read ctx.generate
 
 
-def produttore(fn: Produttore) -> Produttore:
-    PRODUTTORI.append(fn)
-    return fn
+def produttore(fn: Produttore | None = None, *, dopo: bool = False):
+    """Register a page producer. With dopo=True it runs last and sees ctx.generate
+    (every page made so far), e.g. to list the data files with their byte size."""
+    def register(f: Produttore) -> Produttore:
+        target = PRODUTTORI_FINALI if dopo else PRODUTTORI
+        if f not in target:
+            target.append(f)
+        return f
+    return register(fn) if fn is not None else register
 
 
 def _carica_produttori() -> None:
@@ -66,8 +74,9 @@ def contesto(progetto: Progetto, config: dict | None = None, includi_sintetici: 
 def genera(ctx: Contesto) -> list[Pagina]:
     """All generated pages, in a stable order; two producers may not claim the same path."""
     _carica_produttori()
-    pagine: dict[str, Pagina] = {}
-    for prod in PRODUTTORI:
+    pagine = ctx.generate
+    pagine.clear()
+    for prod in [*PRODUTTORI, *PRODUTTORI_FINALI]:
         for p in prod(ctx):
             if p.path in pagine:
                 raise ValueError(f"pagina generata due volte: {p.path}")
