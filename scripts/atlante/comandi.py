@@ -80,3 +80,4 @@ def pagine_cmd(progetto, args) -> int:
     n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
     print(f"{n} file scritti in {args.dest}")
     return 0
+from . import comandi_partecipa  # noqa: E402,F401 - registers `new` and `stale`
