@@ -65,7 +65,9 @@ def _istat(ctx, r: Record) -> str | None:
 
 
 def soggetti(ctx) -> list[Record]:
-    return [r for r in pubblicati(ctx.records) if r.tipo.id in TIPI_SOGGETTI]
+    """Published ETS, biblioteche and UdO; a cessata UdO is no longer a soggetto of the network."""
+    return [r for r in pubblicati(ctx.records) if r.tipo.id in TIPI_SOGGETTI
+            and not (r.tipo.id == "udo" and r.get("stato") == "cessata")]
 
 
 def per_comune(ctx) -> list[Riga]:

@@ -23,8 +23,8 @@ def sezioni(ctx: Contesto) -> list[dict]:
     tipi = ind.per_tipo(ctx)
     out.append({"titolo": "Schede per tipo", "testo": (
         "Quante schede pubblica l'Atlante per ciascun tipo. Sono *soggetti censiti* gli enti del Terzo "
-        "Settore, le biblioteche e le Unità di Offerta; i Patti di Comunità sono accordi tra soggetti e "
-        "sono contati a parte."),
+        "Settore, le biblioteche e le Unità di Offerta non cessate; i Patti di Comunità sono accordi tra "
+        "soggetti e sono contati a parte."),
         "grafico": barre("grafico-tipi", "Schede per tipo",
                          "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in tipi) + ".",
                          [Voce(r.etichetta, r.n, numero(r.n)) for r in tipi]),
