@@ -165,3 +165,31 @@ def test_dati_sintetici_mai_esportati_e_formule_neutralizzate(progetto_vuoto, sc
 
 def leggi_csv_from_bytes(raw: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pagina", ["dati-aperti/", "numeri/"])
+def test_grafici_e_tabelle_senza_violazioni_axe(browser, server, pagina):
+    """axe on this module's content (charts and tables); the theme's header, footer and link colours
+    are checked by the site's own tests."""
+    from browser import AXE
+
+    page = browser.new_page()
+    page.goto(server + "/" + pagina)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    risultato = page.evaluate(
+        "async () => await axe.run({include: [['article figure'], ['article table']]}, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    page.close()
+    assert risultato["passes"], "axe non ha controllato nulla"
+    assert [(v["id"], [n["html"][:80] for n in v["nodes"]]) for v in risultato["violations"]
+            if v["impact"] in ("serious", "critical")] == []
+
+
+def test_filtro_md_tiene_testo_i_valori():
+    from atlante.modelli import md, rendi
+
+    assert str(md("a | <b> & c\nd")) == "a &#124; &lt;b&gt; &amp; c d"
+    html = rendi("tabella.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]],
+                 totale=None)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html
