@@ -9,6 +9,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from atlante import genera as gen
+from atlante.html_post import correggi_html
 from atlante.problems import format_text
 from atlante.progetto import Progetto
 from atlante.validazione import validate
@@ -41,3 +42,11 @@ def on_files(files, config, **kwargs):
             f.edit_uri = pagina.sorgente
         files.append(f)
     return files
+
+
+def on_post_page(output, page, config, **kwargs):
+    return correggi_html(output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    return correggi_html(output_content) if template_name.endswith(".html") else output_content
