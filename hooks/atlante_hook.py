@@ -2,6 +2,7 @@
 
 Thin on purpose: every decision lives in the atlante package, which tests call directly.
 """
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -9,6 +10,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from atlante import genera as gen
+from atlante.bench import ENV_SINTETICI
 from atlante.html_post import correggi_html
 from atlante.problems import format_text
 from atlante.progetto import Progetto
@@ -35,7 +37,7 @@ def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
         "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
-    })
+    }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1")
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
         if pagina.sorgente:

@@ -105,3 +105,18 @@ def verifica_cmd(progetto, args) -> int:
     for url in sorted(esito.esterni):
         print(f"  {url}")
     return 1 if esito.rotti else 0
+
+
+def _configure_bench(p):
+    p.add_argument("--dimensioni", type=int, nargs="+", default=[1000, 5000, 10000], metavar="N",
+                   help="numeri di schede sintetiche (predefinito: 1000 5000 10000)")
+    p.add_argument("--json", type=Path, default=Path("bench-risultati.json"), help="file JSON dei risultati")
+
+
+@command("bench", "misura validazione, build, mappa e ricerca su dati sintetici crescenti (minuti)", _configure_bench)
+def bench_cmd(progetto, args) -> int:
+    from .bench import esegui
+
+    esegui(progetto.root, args.dimensioni, args.json)
+    print(f"Risultati in {args.json}")
+    return 0
