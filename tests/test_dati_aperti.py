@@ -193,3 +193,25 @@ def test_filtro_md_tiene_testo_i_valori():
     html = rendi("tabella.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]],
                  totale=None)
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html
+
+
+def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuoto):
+    """enti.geojson comes from the maps module: the late producer must list it with its real size."""
+    from atlante.catalogo import catalogo_e_pagina
+    from atlante.genera import Pagina
+
+    ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/",
+                                               "atlante": {"codice_ipa": "abc123", "email_dati": "udp@x.invalid"}})
+    gen.genera(ctx)
+    geo = '{"type": "FeatureCollection", "features": []}'
+    ctx.generate["dati/enti.geojson"] = Pagina("dati/enti.geojson", geo)
+    pagine = {p.path: p for p in catalogo_e_pagina(ctx)}
+    cat = json.loads(pagine["dati/catalogo.jsonld"].contenuto)
+    dataset = cat["dcat:dataset"][0]
+    dist = {d["dct:title"]: d for d in dataset["dcat:distribution"]}
+    assert dist["enti.geojson"]["dcat:byteSize"]["@value"] == str(len(geo.encode("utf-8")))
+    assert dist["enti.geojson"]["dcat:mediaType"] == "application/geo+json"
+    assert set(dist) == {"biblioteche.csv", "enti.geojson", "enti.json", "ets.csv", "patti.csv", "udo.csv"}
+    assert cat["dct:publisher"]["dct:identifier"] == "abc123"
+    assert dataset["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:udp@x.invalid"}
+    assert "[enti.geojson](dati/enti.geojson)" in pagine["dati-aperti.md"].contenuto

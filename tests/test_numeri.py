@@ -179,6 +179,7 @@ def test_grafici_accessibili_con_tabella_accanto(pagina):
         assert nxt.name == "table"
     barre = {r["data-valore"] for r in pagina.select("#grafico-tipi-titolo ~ g rect")}
     assert barre == {"3", "2", "4"}
+    assert [r["data-valore"] for r in pagina.select("#grafico-udo-titolo ~ g rect")] == ["2", "1"]
 
 
 def test_coropleta_colora_i_comuni_per_valore(pagina):

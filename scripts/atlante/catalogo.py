@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
-from .dati_aperti import DELIMITATORE, SEPARATORE_LISTE, colonne
+from .dati_aperti import DELIMITATORE, SEPARATORE_LISTE, aggiornato_al, colonne
 from .genera import Contesto, Pagina, produttore
-from .indicatori import come_data, pubblicati
 from .modelli import rendi
 from .progetto import TIPI
 
@@ -59,18 +58,19 @@ def formato(path: str) -> tuple[str, str, str]:
     return FORMATI.get(PurePosixPath(path).suffix, ("application/octet-stream", "BIN", "file"))
 
 
-def aggiornato_al(ctx: Contesto):
-    """The latest verificato_il among published records: the data's own modification date."""
-    date = [d for r in pubblicati(ctx.records) if (d := come_data(r.get("verificato_il")))]
-    return max(date) if date else ctx.oggi
-
-
 def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
     ambito = ctx.territorio.ambito
     base = (ctx.config.get("site_url") or "https://example.invalid/").rstrip("/") + "/"
     modificato = {"@value": aggiornato_al(ctx).isoformat(), "@type": "xsd:date"}
+    opz = ctx.config.get("atlante") or {}
     editore = {"@id": base + "#editore", "@type": ["dcatapit:Agent", "foaf:Agent"],
                "foaf:name": f"Ufficio di Piano – {ambito.get('nome', '')}"}
+    if opz.get("codice_ipa"):  # DCAT-AP_IT identifies public bodies by their IPA code
+        editore["dct:identifier"] = str(opz["codice_ipa"])
+    contatto = {"@id": base + "#contatto", "@type": ["dcatapit:Organization", "vcard:Organization"],
+                "vcard:fn": editore["foaf:name"], "vcard:hasURL": {"@id": base}}
+    if opz.get("email_dati"):
+        contatto["vcard:hasEmail"] = {"@id": "mailto:" + str(opz["email_dati"])}
     licenza = {"@id": LICENZA, "@type": "dcatapit:LicenseDocument", "foaf:name": "CC BY 4.0",
                "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"}}
     distribuzioni = []
@@ -94,6 +94,7 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
         "dct:description": ("Enti del Terzo Settore, biblioteche, Unità di Offerta e Patti di Comunità "
                             f"censiti dall'Atlante di Comunità dell'{nome_ambito}."),
         "dct:publisher": editore, "dct:rightsHolder": editore, "dct:modified": modificato,
+        "dcat:contactPoint": contatto,
         "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
         "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/SOCI"},
         "dct:accrualPeriodicity": {"@id": "http://publications.europa.eu/resource/authority/frequency/IRREG"},

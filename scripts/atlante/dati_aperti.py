@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .genera import Contesto, Pagina, produttore
-from .indicatori import pubblicati
+from .indicatori import come_data, pubblicati
 from .progetto import TIPI, Tipo
 
 SEPARATORE_LISTE = " | "
@@ -157,6 +157,13 @@ def _json(v):
     return v
 
 
+def aggiornato_al(ctx: Contesto) -> dt.date:
+    """The latest verificato_il among published records: the data's own modification date
+    (not the build date, so that two builds of the same data give the same files)."""
+    date = [d for r in pubblicati(ctx.records) if (d := come_data(r.get("verificato_il")))]
+    return max(date) if date else ctx.oggi
+
+
 def enti_json(ctx: Contesto) -> dict:
     enti = []
     for r in sorted(pubblicati(ctx.records), key=lambda r: (r.tipo.cartella, r.id)):
@@ -165,7 +172,7 @@ def enti_json(ctx: Contesto) -> dict:
     ambito = ctx.territorio.ambito
     return {"titolo": f"Atlante di Comunità – {ambito.get('nome_breve', ambito.get('nome', ''))}",
             "licenza": "CC BY 4.0", "licenza_url": "https://creativecommons.org/licenses/by/4.0/",
-            "numero_enti": len(enti), "enti": enti}
+            "aggiornato_al": aggiornato_al(ctx).isoformat(), "numero_enti": len(enti), "enti": enti}
 
 
 @produttore

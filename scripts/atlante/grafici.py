@@ -46,7 +46,7 @@ def barre(id: str, titolo: str, descrizione: str, voci: list[Voce]) -> Markup:
     righe = [{"y": 40 + i * passo, "lunghezza": round(barre_w * v.valore / massimo, 1), "voce": v}
              for i, v in enumerate(voci)]
     return Markup(rendi("barre.svg.j2", id=id, titolo=titolo, descrizione=descrizione, righe=righe,
-                        alto=alto, x0=etich_w, larghezza=etich_w + barre_w + 90,
+                        alto=alto, x0=etich_w, larghezza=etich_w + barre_w + 130,
                         altezza=40 + len(voci) * passo + 10, colori={"sfondo": SFONDO, "testo": TESTO,
                                                                      "barra": BARRA}))
 

@@ -78,7 +78,11 @@ def sezioni(ctx: Contesto) -> list[dict]:
     out.append({"titolo": "Unità di Offerta per rete e area", "testo": (
         "Unità di Offerta attive o sospese (le cessate non sono contate) per rete e area, dalla tipologia, "
         "con i posti dichiarati nelle schede."),
-        "grafico": None,
+        "grafico": barre("grafico-udo", "Unità di Offerta per rete e area",
+                         "Grafico a barre: " + "; ".join(f"{r.etichetta}: {r.n} unità, {r.extra['posti']} posti"
+                                                         for r in udo) + "." if udo else "Nessuna Unità di Offerta.",
+                         [Voce(r.etichetta, r.n, f"{numero(r.n)} ({numero(r.extra['posti'])} posti)")
+                          for r in udo]) if udo else None,
         "tabella": tabella("tabella-udo", "Unità di Offerta e posti per rete e area",
                            ["Rete", "Area", "Unità di Offerta", "Posti", "Senza posti indicati"],
                            [[r.extra["rete"], r.extra["area"], numero(r.n), numero(r.extra["posti"]),
