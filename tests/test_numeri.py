@@ -194,6 +194,9 @@ def test_coropleta_colora_i_comuni_per_valore(pagina):
     massimo = max(valori, key=valori.get)
     assert per_istat[massimo]["fill"] == CLASSI[-1]
     assert sum(1 for p in comuni if p["fill"] == CLASSI[0]) == 45  # the comuni without soggetti
+    legenda = [t.get_text() for t in pagina.select("#grafico-comuni-titolo ~ text")][1:]
+    top = max(valori.values())
+    assert legenda[0] == "nessun soggetto" and legenda[-1].endswith(f"fino a {it(top)}")
 
 
 def test_colori_con_contrasto_wcag_aa():

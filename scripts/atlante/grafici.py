@@ -104,7 +104,8 @@ def coropleta(id: str, titolo: str, descrizione: str, confini: dict, valori: dic
     legenda = [{"colore": CLASSI[0], "testo": "nessun soggetto"}]
     prec = 0.0
     for i, s in enumerate(soglie):
-        legenda.append({"colore": CLASSI[i + 1], "testo": f"da {numero(prec, 2)} a {numero(s, 2)}"})
+        testo = f"fino a {numero(s, 2)}" if i == 0 else f"oltre {numero(prec, 2)} fino a {numero(s, 2)}"
+        legenda.append({"colore": CLASSI[i + 1], "testo": testo})
         prec = s
     return Markup(rendi("coropleta.svg.j2", id=id, titolo=titolo, descrizione=descrizione, comuni=comuni,
                         larghezza=larghezza + 10 + 210, altezza=max(altezza, 40 + 24 * len(legenda)),
