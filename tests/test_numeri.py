@@ -138,6 +138,7 @@ def test_ets_per_sezione_runts(pagina):
     assert righe["b) Associazioni di promozione sociale"] == ["1"]
     assert righe["Non iscritti al RUNTS"] == ["1"]
     assert righe["Iscrizione non indicata"] == ["0"]
+    assert righe["d) Imprese sociali, incluse le cooperative sociali"] == ["0"]  # the whole name, comma included
     assert righe["Totale"] == ["3"]
 
 
