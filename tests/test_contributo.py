@@ -240,3 +240,25 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     r = subprocess.run([sys.executable, "-m", "atlante", "validate"], cwd=root,
                        env=_env(GITHUB_ACTIONS="true"), capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and r.stdout.startswith(f"::error file={rel},line=")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pagina", ["partecipa/aggiorna-la-tua-scheda/", "partecipa/campi-ets/",
+                                    "partecipa/campi-patto/"])
+def test_contributor_pages_pass_axe(browser, server, pagina):
+    """axe on this module's content (the article). The theme's tab/footer colours and the
+    underline of links inside text (link-in-text-block) are site-wide and left to the theme."""
+    from browser import AXE
+
+    page = browser.new_page()
+    page.goto(f"{server}/{pagina}")
+    assert page.locator("article table, article ol").count() > 0
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    risultato = page.evaluate(
+        "async () => await axe.run({include: [['article']]}, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, rules: {'link-in-text-block': {enabled: false}}})")
+    page.close()
+    assert risultato["passes"], "axe non ha controllato nulla"
+    gravi = [(v["id"], [n["target"] for n in v["nodes"]]) for v in risultato["violations"]
+             if v.get("impact") in ("serious", "critical")]
+    assert gravi == []
