@@ -266,3 +266,43 @@ def test_stale_with_nothing_to_do(con_date, capsys):
     (con_date.enti_dir / "biblioteche" / "senza-data.yml").unlink()  # always listed: no date
     assert main(["--root", str(con_date.root), "stale", "--al", "2024-03-16"]) == 0
     assert capsys.readouterr().out.strip() == "Nessuna scheda da ricontrollare: tutte verificate negli ultimi 12 mesi."
+
+
+def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
+    """Through a pseudo-terminal, so that sys.stdin.isatty() is true as for a person."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "atlante", "--root", str(progetto_vuoto.root), "new", "udo"],
+                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    letto = b""
+
+    def aspetta(testo: bytes, limite=60):
+        nonlocal letto
+        fine = time.monotonic() + limite
+        while testo not in letto:
+            assert time.monotonic() < fine, letto.decode(errors="replace")
+            if not select.select([master], [], [], 1)[0]:
+                continue  # nothing yet: never block, so a wrong prompt fails instead of hanging
+            try:
+                letto += os.read(master, 4096)
+            except OSError:  # child closed the terminal
+                break
+
+    for domanda, risposta in [(b"Nome: ", "Nido Il Girotondo"), (b"Comune: ", "Crema"),
+                              (b"invio per lasciarlo vuoto): ", "micronido")]:
+        aspetta(domanda)
+        os.write(master, (risposta + "\n").encode())
+    assert proc.wait(timeout=60) == 0
+    aspetta(b"atlante validate")
+    os.close(master)
+    assert "Creata la scheda data/enti/udo/nido-il-girotondo.yml" in letto.decode()
+    dati = yaml.safe_load((progetto_vuoto.enti_dir / "udo" / "nido-il-girotondo.yml").read_text(encoding="utf-8"))
+    assert (dati["nome"], dati["comune"], dati["tipologia"]) == ("Nido Il Girotondo", "Crema", "micronido")

@@ -33,8 +33,9 @@ def _codice(valore) -> str:
         return ", ".join(_codice(v) for v in valore)
     if isinstance(valore, bool):
         valore = "true" if valore else "false"
-    testo = str(valore).replace("`", "'")
-    return "`" + _cella(testo) + "`"
+    # A code span escapes HTML by itself: only the backtick and the table's '|' need care.
+    testo = " ".join(str(valore).split()).replace("`", "'").replace("|", "\\|")
+    return "`" + testo + "`"
 
 
 def _obbligatorio(c: Campo) -> str:
