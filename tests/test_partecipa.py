@@ -169,8 +169,9 @@ def test_new_without_required_values_leaves_placeholders_the_validator_flags(pro
     testo = path.read_text(encoding="utf-8").splitlines()
     riga_comune = next(i for i, r in enumerate(testo, 1) if r.startswith("comune:"))
     riga_tipologia = next(i for i, r in enumerate(testo, 1) if r.startswith("tipologia:"))
-    problemi = [(p.line, p.campo) for p in validate(progetto_vuoto) if p.is_error]
-    assert problemi == sorted([(riga_comune, "comune"), (riga_tipologia, "tipologia")])
+    problemi = [(p.line, p.campo, p.messaggio.split(":")[0]) for p in validate(progetto_vuoto) if p.is_error]
+    assert problemi == sorted([(riga_comune, "comune", "tipo sbagliato"),
+                               (riga_tipologia, "tipologia", "valore mancante")])
     assert f"data/enti/udo/nido-girotondo.yml:{riga_comune}:" in out  # told right away
 
 
@@ -306,3 +307,25 @@ def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
     assert "Creata la scheda data/enti/udo/nido-il-girotondo.yml" in letto.decode()
     dati = yaml.safe_load((progetto_vuoto.enti_dir / "udo" / "nido-il-girotondo.yml").read_text(encoding="utf-8"))
     assert (dati["nome"], dati["comune"], dati["tipologia"]) == ("Nido Il Girotondo", "Crema", "micronido")
+
+
+def test_field_guide_follows_the_schema_and_escapes_its_text(progetto_vuoto):
+    """Change the schema: the guide changes with it; schema text cannot inject HTML."""
+    from atlante import genera as gen
+    from atlante.progetto import Progetto
+
+    path = progetto_vuoto.schemas_dir / "ets.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["volontari"] = {"title": "Volontari <b>attivi</b>",
+                                         "description": "Quanti sono | <script>alert(1)</script>",
+                                         "type": "integer", "minimum": 0}
+    schema["required"].append("volontari")
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    progetto = Progetto(progetto_vuoto.root)  # fresh: schemas are cached per instance
+    pagine = {p.path: p for p in gen.genera(gen.contesto(progetto))}
+    testo = pagine["partecipa/campi-ets.md"].contenuto
+    riga = next(r for r in testo.splitlines() if r.startswith("| `volontari` |"))
+    assert riga.endswith("| numero intero | **sì** |  |")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in riga and "<script>" not in testo
+    assert "Quanti sono \\| " in riga  # the pipe does not split the table row
+    assert "Volontari &lt;b&gt;attivi&lt;/b&gt;" in riga

@@ -27,7 +27,8 @@ def _configure_new(p):
 def new_cmd(progetto, args) -> int:
     from .nuovo import NuovaSchedaErrore, crea, interattivo, trova_tipo
     from .problems import format_text
-    from .validazione import validate
+    from .records import load_record
+    from .validazione import check_record
 
     comuni = None
     if args.comuni:
@@ -43,7 +44,9 @@ def new_cmd(progetto, args) -> int:
         return e.codice
     rel = progetto.rel(path)
     print(f"Creata la scheda {rel}.")
-    problems = [p for p in validate(progetto, [path]) if p.is_error]
+    # The record's own checks only: cross-record ones would read every file (slow on big data)
+    # and cannot concern the empty placeholders that are left to fill.
+    problems = [p for p in check_record(progetto, load_record(progetto, path)) if p.is_error]
     if problems:
         print("Da completare prima di proporla:\n" + format_text(problems))
     print("Apri il file, togli il # davanti ai campi che vuoi usare e scrivi i tuoi dati;\n"
