@@ -2,6 +2,7 @@
 
 Thin on purpose: every decision lives in the atlante package, which tests call directly.
 """
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -34,7 +35,7 @@ def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
         "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
-    })
+    }, includi_sintetici=os.environ.get("ATLANTE_SINTETICI") == "1")  # benchmarks only
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
         if pagina.sorgente:
