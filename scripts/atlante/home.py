@@ -6,7 +6,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import data_it, link, pagina_md, render
+from .modelli import come_data, data_it, link, pagina_md, render
 from .schede import percorso_scheda
 
 # Slot for other page families (e.g. the news of the verbali module): functions that take the
@@ -45,8 +45,8 @@ def home(ctx: Contesto):
         dest = next((c for c in candidati if esiste(ctx, c)), None)
         if dest:
             ingressi.append({"nome": nome, "testo": testo, "href": link(da, dest)})
-    recenti = sorted((r for r in ctx.records if hasattr(r.get("verificato_il"), "isoformat")),
-                     key=lambda r: (r.get("verificato_il"), r.nome), reverse=True)[:10]
+    recenti = sorted((r for r in ctx.records if come_data(r.get("verificato_il"))),
+                     key=lambda r: (come_data(r.get("verificato_il")), r.nome), reverse=True)[:10]
     amb = ctx.territorio.ambito
     corpo = render(ctx, "home.html", ambito=amb, n_comuni=sum(1 for c in ctx.territorio.comuni.values() if c.sub_ambito),
                    n_schede=len(ctx.records), ingressi=ingressi,

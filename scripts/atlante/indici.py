@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import data_it, link, pagina_md, render
+from .modelli import come_data, data_it, link, pagina_md, render
 from .progetto import TIPI
 from .schede import (comuni_di, indice, lista, percorso_comune, percorso_scheda,
                      percorso_sub_ambito, percorso_tema)
@@ -25,14 +25,14 @@ def dettaglio(ctx: Contesto, rec) -> str:
 def riga(ctx: Contesto, da: str, rec) -> dict:
     temi = indice(ctx).temi
     comuni = comuni_di(ctx, rec)
-    v = rec.get("verificato_il")
+    v = come_data(rec.get("verificato_il"))
     return {"nome": rec.nome, "href": link(da, percorso_scheda(rec)),
             "comuni": [{"nome": c.nome, "href": link(da, percorso_comune(c))} for c in comuni],
             "comuni_istat": " ".join(c.istat for c in comuni),
             "temi": [temi[t]["nome"] for t in lista(rec.get("temi")) if t in temi],
             "temi_id": " ".join(t for t in lista(rec.get("temi")) if isinstance(t, str)),
             "dettaglio": dettaglio(ctx, rec), "verificato": data_it(v),
-            "verificato_iso": v.isoformat() if hasattr(v, "isoformat") else ""}
+            "verificato_iso": v.isoformat() if v else ""}
 
 
 def _per_nome(recs):

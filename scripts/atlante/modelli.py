@@ -21,6 +21,20 @@ MESI = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", 
         "settembre", "ottobre", "novembre", "dicembre"]
 
 
+def come_data(v) -> dt.date | None:
+    """A date from a record value: the YAML loader may give a date or its ISO string."""
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError:
+            return None
+    return None
+
+
 def data_it(d) -> str:
     """20 novembre 2026 (a date, or the ISO string a YAML loader may leave)."""
     if isinstance(d, str):

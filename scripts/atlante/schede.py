@@ -1,14 +1,13 @@
 """Record pages: enti/<cartella>/<id>.md, every field shown for people, plus schema.org JSON-LD."""
 from __future__ import annotations
 
-import datetime as dt
 from functools import cached_property
 from urllib.parse import urlencode
 
 import phonenumbers
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import data_it, json_ld, link, pagina_md, render
+from .modelli import come_data, data_it, json_ld, link, pagina_md, render
 from .orari import orari_in_italiano, orari_schema_org
 from .records import Record
 
@@ -130,8 +129,8 @@ def vista(ctx: Contesto, rec: Record) -> dict:
     sub = ctx.territorio.sub_ambiti.get(comune.sub_ambito) if comune and comune.sub_ambito else None
     contatti = d.get("contatti") if isinstance(d.get("contatti"), dict) else {}
     pos = d.get("posizione") if isinstance(d.get("posizione"), dict) else None
-    verificato = d.get("verificato_il")
-    vecchia = isinstance(verificato, dt.date) and (ctx.oggi - verificato).days > GIORNI_FRESCHEZZA
+    verificato = come_data(d.get("verificato_il"))
+    vecchia = verificato is not None and (ctx.oggi - verificato).days > GIORNI_FRESCHEZZA
     cfg = ctx.config
     repo = (cfg.get("repo_url") or "").rstrip("/")
     sorgente = f"data/enti/{rec.tipo.cartella}/{rec.id}.yml"
