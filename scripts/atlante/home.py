@@ -6,7 +6,7 @@ from typing import Callable
 from markupsafe import Markup
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import come_data, data_it, link, pagina_md, render
+from .impaginazione import come_data, data_it, link, pagina_md, render
 from .schede import percorso_scheda
 
 # Slot for other page families (e.g. the news of the verbali module): functions that take the

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import come_data, data_it, link, pagina_md, render
+from .impaginazione import come_data, data_it, link, pagina_md, render
 from .progetto import TIPI
 from .schede import (comuni_di, indice, lista, percorso_comune, percorso_scheda,
                      percorso_sub_ambito, percorso_tema)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import phonenumbers
 
 from .genera import Contesto, Pagina, produttore
-from .modelli import come_data, data_it, json_ld, link, pagina_md, render
+from .impaginazione import come_data, data_it, json_ld, link, pagina_md, render
 from .orari import orari_in_italiano, orari_schema_org
 from .records import Record
 
