@@ -10,7 +10,7 @@ from conftest import copy_project
 
 def test_site_has_generated_pages(sito):
     assert (sito / "index.html").is_file()
-    assert (sito / "schede" / "index.html").is_file()
+    assert (sito / "enti" / "ets" / "csv-lombardia-sud" / "index.html").is_file()
 
 
 def test_invalid_data_stops_build_and_keeps_previous_site(tmp_path):
@@ -33,5 +33,5 @@ def test_pagine_command_writes_markdown(tmp_path):
 
     root = copy_project(tmp_path / "p")
     assert main(["--root", str(root), "pagine", str(tmp_path / "out")]) == 0
-    text = (tmp_path / "out" / "schede.md").read_text(encoding="utf-8")
+    text = (tmp_path / "out" / "enti" / "ets" / "csv-lombardia-sud.md").read_text(encoding="utf-8")
     assert "CSV Lombardia Sud ETS" in text

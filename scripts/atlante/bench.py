@@ -20,7 +20,7 @@ from pathlib import Path
 from .progetto import Progetto
 from .sintetici import genera
 
-ENV_SINTETICI = "ATLANTE_INCLUDI_SINTETICI"  # read by the hook: publish synthetic records (bench only)
+ENV_SINTETICI = "ATLANTE_SINTETICI"  # read by the hook: publish synthetic records (bench only)
 
 
 def _copy_project(src: Path, dest: Path) -> Path:

@@ -1,0 +1,56 @@
+"""The home page: what the site is, a search box, entry points, news slot, latest updated records."""
+from __future__ import annotations
+
+from typing import Callable
+
+from markupsafe import Markup
+
+from .genera import Contesto, Pagina, produttore
+from .impaginazione import come_data, data_it, link, pagina_md, render
+from .schede import percorso_scheda
+
+# Slot for other page families (e.g. the news of the verbali module): functions that take the
+# Contesto and return an HTML fragment (Markup, already escaped) or None; shown under "Novità".
+SEZIONI_NOVITA: list[Callable[[Contesto], Markup | None]] = []
+
+
+def sezione_novita(fn):
+    """Register a fragment for the home's "Novità" slot (see SEZIONI_NOVITA)."""
+    if fn not in SEZIONI_NOVITA:
+        SEZIONI_NOVITA.append(fn)
+    return fn
+
+
+# Entry points: (label, description, candidate pages). A page another module has not built yet
+# is skipped, so the home never links to a missing page.
+INGRESSI = [
+    ("Cerca un servizio", "Enti, biblioteche, servizi e patti, per comune e per tema.", ["enti/index.md"]),
+    ("Mappa", "Tutti i luoghi sulla mappa dell'Ambito.", ["mappa.md"]),
+    ("Verbali", "Le sedute degli organi del Piano di Zona.", ["verbali/index.md", "verbali.md"]),
+    ("Novità", "Notizie dall'Ufficio di Piano.", ["news/index.md", "news.md"]),
+    ("Partecipa / aggiorna la tua scheda", "Come aggiungere o correggere una scheda.",
+     ["partecipa/index.md", "partecipa.md"]),
+]
+
+
+def esiste(ctx: Contesto, pagina: str) -> bool:
+    return pagina in ctx.generate or (ctx.progetto.content_dir / pagina).is_file()
+
+
+@produttore(dopo=True)
+def home(ctx: Contesto):
+    da = "index.md"
+    ingressi = []
+    for nome, testo, candidati in INGRESSI:
+        dest = next((c for c in candidati if esiste(ctx, c)), None)
+        if dest:
+            ingressi.append({"nome": nome, "testo": testo, "href": link(da, dest)})
+    recenti = sorted((r for r in ctx.records if come_data(r.get("verificato_il"))),
+                     key=lambda r: (come_data(r.get("verificato_il")), r.nome), reverse=True)[:10]
+    amb = ctx.territorio.ambito
+    corpo = render(ctx, "home.html", ambito=amb, n_comuni=sum(1 for c in ctx.territorio.comuni.values() if c.sub_ambito),
+                   n_schede=len(ctx.records), ingressi=ingressi,
+                   novita=[s for s in (f(ctx) for f in SEZIONI_NOVITA) if s],
+                   recenti=[{"nome": r.nome, "href": link(da, percorso_scheda(r)), "tipo": r.tipo.etichetta,
+                             "data": data_it(r.get("verificato_il"))} for r in recenti])
+    yield Pagina(da, pagina_md("Atlante di Comunità", corpo, nascondi=("navigation", "toc")))

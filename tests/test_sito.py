@@ -1,0 +1,153 @@
+"""The public site built from the shipped records: each page family checked on the parsed HTML."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+
+def leggi(sito: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((sito / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_record_page_shows_fields_and_links(sito):
+    s = leggi(sito, "enti/udo/rsa-fondazione-rsa-soncino")
+    scheda = s.select_one(".atlante-scheda")
+    assert scheda.h1.get_text() == "RSA della Fondazione RSA Soncino"
+    links = {a.get_text(strip=True): a["href"] for a in scheda.select("a")}
+    dove = {dt.get_text(): dt.find_next_sibling("dd").a["href"] for dt in scheda.select("dt") if dt.find_next_sibling("dd").a}
+    assert dove["Comune"] == "../../../comuni/soncino/"
+    assert dove["Sub-ambito"] == "../../../sub-ambiti/soncino/"
+    assert links["Anziani"] == "../../../temi/anziani/"
+    # UdO -> ente gestore, and back
+    assert scheda.select_one(".atlante-ente-gestore a")["href"] == "../../ets/fondazione-rsa-soncino/"
+    back = leggi(sito, "enti/ets/fondazione-rsa-soncino").select(".atlante-collegati a")
+    assert [a["href"] for a in back] == ["../../udo/rsa-fondazione-rsa-soncino/"]
+    assert "Ultima verifica: 20 novembre 2026" in scheda.get_text()
+    # no position in the record: the page says so, and the map placeholder follows the contract
+    assert "Posizione approssimata" in scheda.select_one(".atlante-posizione-approssimata").get_text()
+    mappa = scheda.select_one("div.atlante-mappa")
+    assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == ("scheda", "rsa-fondazione-rsa-soncino", "019097")
+
+
+def test_patto_links_both_ways(sito):
+    patto = leggi(sito, "enti/patti/patto-d-ambito-2023")
+    assert [a["href"] for a in patto.select(".atlante-aderenti a")] == ["../../ets/csv-lombardia-sud/"]
+    assert len(patto.select(".atlante-elenco-comuni a")) == 48
+    csv = leggi(sito, "enti/ets/csv-lombardia-sud")
+    assert "Aderisce a: Patto d'Ambito 2023" in csv.select_one(".atlante-collegati").get_text()
+
+
+def test_edit_and_report_links(sito):
+    s = leggi(sito, "enti/ets/csv-lombardia-sud")
+    links = {a.get_text(strip=True): a["href"] for a in s.select(".atlante-azioni a")}
+    assert links["Modifica questa scheda"] == (
+        "https://github.com/ambito-cremasco/atlante-di-comunita/edit/main/data/enti/ets/csv-lombardia-sud.yml")
+    seg = urlsplit(links["Segnala un errore"])
+    assert f"{seg.scheme}://{seg.netloc}{seg.path}" == "https://github.com/ambito-cremasco/atlante-di-comunita/issues/new"
+    q = parse_qs(seg.query)
+    assert q["title"] == ["Errore nella scheda: CSV Lombardia Sud ETS"]
+    assert "data/enti/ets/csv-lombardia-sud.yml" in q["body"][0]
+
+
+def test_json_ld_is_valid_schema_org(sito):
+    s = leggi(sito, "enti/biblioteche/biblioteca-comunale-crema")
+    dati = json.loads(s.select_one('script[type="application/ld+json"]').string)
+    assert dati["@type"] == "Library"
+    assert dati["name"] == "Biblioteca Comunale di Crema"
+    assert dati["address"]["addressLocality"] == "Crema"
+    assert dati["url"] == "https://atlante.example.org/enti/biblioteche/biblioteca-comunale-crema/"
+
+
+def test_record_pages_are_not_in_nav(sito):
+    home = leggi(sito, ".")
+    hrefs = [a["href"] for a in home.select("nav.md-nav a.md-nav__link[href]")]
+    assert not [h for h in hrefs if re.search(r"enti/\w+/[a-z0-9-]+/$", h) and "index" not in h]
+    assert "enti/ets/" in hrefs
+    assert not [h for h in hrefs if re.search(r"comuni/[a-z-]+/$", h)]
+
+
+def test_kind_index_table_is_accessible(sito):
+    s = leggi(sito, "enti/ets")
+    tab = s.select_one(".atlante-tabella table")
+    assert tab.caption.get_text().startswith("Enti del Terzo Settore")
+    assert all(th["scope"] == "col" for th in tab.select("thead th"))
+    righe = tab.select("tbody tr")
+    nomi = [r.td.get_text() for r in righe]
+    assert nomi == sorted(nomi, key=str.casefold) and "Forum Cremasco del Terzo Settore" in nomi
+    crema = [r for r in righe if r.td.get_text() == "CSV Lombardia Sud ETS"][0]
+    assert crema["data-comuni"] == "019035" and "volontariato" in crema["data-temi"].split()
+    for sel in tab.find_parent(class_="atlante-tabella").select("select"):
+        assert s.select_one(f'label[for="{sel["id"]}"]') is not None
+
+
+def test_comune_subambito_tema_pages(sito):
+    c = leggi(sito, "comuni/crema")
+    assert c.h1.get_text() == "Crema"
+    testo = c.select_one(".atlante-gruppo").get_text(" ")
+    assert "Residenti" in testo and "Sub-ambito" in testo
+    assert {a.get_text() for a in c.select(".atlante-schede-ets a")} >= {"CSV Lombardia Sud ETS", "Forum Cremasco del Terzo Settore"}
+    assert c.select_one('div.atlante-mappa[data-mappa="comune"]')["data-istat"] == "019035"
+    sub = leggi(sito, "sub-ambiti/soncino")
+    righe = {r.td.get_text(): [td.get_text() for td in r.select("td")] for r in sub.select("tbody tr")}
+    assert len(righe) == 11 and righe["Soncino"][2:] == ["1", "0", "1", "1"]  # ets, biblio, udo, patto
+    tema = leggi(sito, "temi/anziani")
+    assert {a.get_text() for a in tema.select("a")} >= {"RSA della Fondazione RSA Soncino", "Fondazione RSA Soncino ONLUS"}
+
+
+def test_home_entry_points_and_recent_records(sito):
+    s = leggi(sito, ".")
+    home = s.select_one(".atlante-home")
+    assert s.select_one('form[role="search"] input[name="q"]')["id"] == "atlante-cerca-q"
+    ingressi = {a.get_text(strip=True): a["href"] for a in home.select(".atlante-ingressi a")}
+    assert ingressi["Cerca un servizio"] == "enti/"
+    assert len(home.select(".atlante-recenti li")) == 7
+    assert home.select_one(".atlante-slot-novita") is not None
+
+
+def test_every_internal_link_resolves(sito):
+    pages = [p for p in sito.rglob("index.html") if "search" not in p.parts]
+    assert len(pages) > 80
+    for page in pages:
+        s = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in s.select("article a[href]"):
+            href = a["href"]
+            if urlsplit(href).scheme or href.startswith("#"):
+                continue
+            target = Path(urljoin(page.relative_to(sito).as_posix(), urlsplit(href).path))
+            assert (sito / target / "index.html").is_file() or (sito / target).is_file(), (page, href)
+
+
+def test_accessibility_statement_linked_in_footer(sito):
+    for url in (".", "enti/ets/csv-lombardia-sud"):
+        a = leggi(sito, url).select_one("footer .atlante-footer a")
+        assert a.get_text() == "Dichiarazione di accessibilità"
+    assert leggi(sito, "accessibilita").h1.get_text() == "Dichiarazione di accessibilità"
+
+
+def test_fonts_self_hosted_no_third_party_assets(sito):
+    s = leggi(sito, ".")
+    for tag in s.select("link[href], script[src]"):
+        url = tag.get("href") or tag.get("src")
+        assert not urlsplit(url).netloc or tag.name == "link" and tag.get("rel") == ["canonical"], url
+    css = (sito / "assets/stylesheets/atlante-font.css").read_text(encoding="utf-8")
+    for font in re.findall(r"url\(([^)]+)\)", css):
+        assert (sito / "assets/stylesheets" / font).resolve().is_file()
+    assert "fonts.googleapis" not in (sito / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_splits_elisions(sito):
+    index = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
+    sep = re.compile(index["config"]["separator"])
+    assert [t for t in sep.split("dell'ente dell’ente") if t] == ["dell", "ente", "dell", "ente"]
+    assert index["config"]["lang"] == ["it"]
+    docs = {d["location"]: d for d in index["docs"]}
+    patto = docs["enti/patti/patto-d-ambito-2023/"]
+    assert BeautifulSoup(patto["title"], "html.parser").get_text() == "Patto d'Ambito 2023: una Mappatura di Comunità"
+    testo = " ".join(d["text"] for loc, d in docs.items() if loc.startswith("enti/ets/csv-lombardia-sud/"))
+    for parola in ("coordinamento della mappatura", "Crema", "Volontariato"):
+        assert parola in testo
