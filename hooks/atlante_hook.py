@@ -10,6 +10,7 @@ from mkdocs.structure.files import File
 
 from atlante import genera as gen
 from atlante.problems import format_text
+from atlante.riservati import controlla_impostazioni, impostazioni
 from atlante.progetto import Progetto
 from atlante.validazione import validate
 
@@ -27,16 +28,21 @@ def on_config(config, **kwargs):
     errors = [p for p in problems if p.is_error]
     if errors:
         raise Abort("Dati non validi, sito non costruito:\n" + format_text(errors))
+    motivo = controlla_impostazioni(impostazioni())
+    if motivo:
+        raise Abort(f"Verbali riservati: {motivo}. Sito non costruito.")
     return config
 
 
 def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
-        "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
+        "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
     })
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
+        if (old := files.get_file_from_path(pagina.path)) is not None:
+            files.remove(old)  # a generated page may replace its hand-written source (verbali, news)
         if pagina.sorgente:
             f.edit_uri = pagina.sorgente
         files.append(f)

@@ -62,6 +62,7 @@ def produttore(fn: Produttore | None = None, *, dopo: bool = False):
 def _carica_produttori() -> None:
     # One import per page family; each module registers its producers on import.
     from . import pagine_base  # noqa: F401
+    from . import feed, news, verbali_pagine  # noqa: F401
 
 
 def contesto(progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False,

@@ -361,6 +361,7 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
     else:
         problems.extend(check_reference_data(progetto))
     problems.extend(cross)
+    _carica_validatori()
     for extra in _EXTRA_VALIDATORS:
         problems.extend(extra(progetto, wanted))
     return sorted(set(problems), key=sort_key)
@@ -410,5 +411,11 @@ _EXTRA_VALIDATORS: list = []
 
 
 def register(fn):
-    _EXTRA_VALIDATORS.append(fn)
+    if fn not in _EXTRA_VALIDATORS:
+        _EXTRA_VALIDATORS.append(fn)
     return fn
+
+
+def _carica_validatori() -> None:
+    # One import per content kind; each module registers its checks on import.
+    from . import news, verbali  # noqa: F401
