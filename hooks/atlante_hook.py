@@ -28,7 +28,7 @@ def on_config(config, **kwargs):
     errors = [p for p in problems if p.is_error]
     if errors:
         raise Abort("Dati non validi, sito non costruito:\n" + format_text(errors))
-    motivo = controlla_impostazioni(impostazioni())
+    motivo = controlla_impostazioni(impostazioni(), _progetto.root)
     if motivo:
         raise Abort(f"Verbali riservati: {motivo}. Sito non costruito.")
     return config

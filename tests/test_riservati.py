@@ -159,6 +159,27 @@ def test_half_configured_stops_the_build(tmp_path, monkeypatch):
         build_site(progetto)
 
 
+def test_folder_inside_the_project_stops_the_build(tmp_path, monkeypatch):
+    progetto = _progetto(tmp_path)
+    dentro = progetto.root / "riservati"
+    dentro.mkdir()
+    monkeypatch.setenv("ATLANTE_RISERVATI_DIR", str(dentro))
+    monkeypatch.setenv("ATLANTE_RISERVATI_PASSWORD", PASSWORD)
+    with pytest.raises(BuildFallita, match="deve stare fuori dal progetto"):
+        build_site(progetto)
+
+
+def test_build_command_option(tmp_path, monkeypatch, capsys):
+    from atlante.cli import main
+
+    progetto = _progetto(tmp_path)
+    monkeypatch.setenv("ATLANTE_RISERVATI_DIR", "")  # the command sets it: restored after the test
+    monkeypatch.setenv("ATLANTE_RISERVATI_PASSWORD", PASSWORD)
+    assert main(["--root", str(progetto.root), "build", "--riservati", str(tmp_path / "riservati")]) == 0
+    page = (progetto.root / "site" / "verbali" / CON_TESTO / "index.html").read_text(encoding="utf-8")
+    assert "data-busta" in page and MARKER not in page
+
+
 def test_password_rule_and_envelope():
     assert debolezza(PASSWORD) is None
     assert debolezza("quattro parole a caso insieme") is None

@@ -139,3 +139,48 @@ def test_shipped_verbali_and_news_are_valid():
     from conftest import ROOT
 
     assert [p.text() for p in validate(Progetto(ROOT)) if p.path.startswith("content/")] == []
+
+
+def test_validate_command_on_one_verbale(progetto_vuoto, capsys):
+    from atlante.cli import main
+
+    d = progetto_vuoto.content_dir / "verbali"
+    d.mkdir(parents=True, exist_ok=True)
+    bad = d / "rotto.md"
+    bad.write_text(BASE.replace("modalita: presenza", "modalita: online"), encoding="utf-8")
+    assert main(["--root", str(progetto_vuoto.root), "validate", str(bad)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "content/verbali/rotto.md:7:11: modalita: modalità non ammessa: 'online' "
+        "(valori ammessi: presenza, telematica, mista)")
+
+
+NEWS = """\
+---
+data: 2025-01-15
+titolo: Una notizia
+categoria: avvisi
+sommario: In breve.
+---
+
+Il testo.
+"""
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    (None, None, None),
+    ("data: 2025-01-15", "data: 15/01/2025",
+     "content/news/n.md:2:7: data: data non valida: '15/01/2025' (scrivi la data come AAAA-MM-GG, es. 2024-10-18)"),
+    ("categoria: avvisi", "categoria: varie",
+     "content/news/n.md:4:12: categoria: categoria sconosciuta 'varie' (categorie ammesse: piano-di-zona, "
+     "governance, mappatura, sito, avvisi, eventi)"),
+    ("sommario: In breve.\n", "", "content/news/n.md:2:1: (file): campo obbligatorio mancante: 'sommario'"),
+    ("titolo: Una notizia", "titolo: Un",
+     "content/news/n.md:3:9: titolo: il titolo deve avere tra 3 e 200 caratteri"),
+    ("\nIl testo.\n", "\n", "content/news/n.md:7:1: (file): la notizia non ha testo dopo l'intestazione"),
+])
+def test_news_rules(progetto_vuoto, old, new, expected):
+    d = progetto_vuoto.content_dir / "news"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "n.md").write_text(NEWS if old is None else NEWS.replace(old, new), encoding="utf-8")
+    out = [p.text() for p in validate(progetto_vuoto) if p.path.startswith("content/")]
+    assert out == ([] if expected is None else [expected])

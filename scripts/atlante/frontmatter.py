@@ -117,6 +117,14 @@ def _tipo_msg(tipo) -> str:
         tipo, "tipo non valido")
 
 
+def scelto(path: Path, wanted) -> bool:
+    """Whether `atlante validate PATHS` asked for this file (itself or a folder holding it)."""
+    if wanted is None:
+        return True
+    f = path.resolve()
+    return f in wanted or any(d in wanted for d in f.parents)
+
+
 def ora(value) -> str | None:
     """'HH:MM' from a YAML value. Unquoted 14:00 is a base-60 integer in YAML 1.1 (840): undo it."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .frontmatter import Controllo, PaginaFM, data_italiana, leggi
+from .frontmatter import Controllo, PaginaFM, data_italiana, leggi, scelto
 from .genera import Contesto, Pagina, produttore
 from .problems import Problem
 from .progetto import Progetto
@@ -94,7 +94,7 @@ def controlla_notizia(pagina: PaginaFM) -> list[Problem]:
 
 @register
 def valida_news(progetto: Progetto, wanted) -> list[Problem]:
-    return [p for f in file_news(progetto) if wanted is None or f.resolve() in wanted
+    return [p for f in file_news(progetto) if scelto(f, wanted)
             for p in controlla_notizia(_leggi(progetto, f))]
 
 

@@ -123,7 +123,7 @@ def testo_riservato(imp: Impostazioni, verbale_id: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def controlla_impostazioni(imp: Impostazioni) -> str | None:
+def controlla_impostazioni(imp: Impostazioni, radice: Path | None = None) -> str | None:
     """Why the reserved-text settings cannot be used, or None. Half-configured is an error:
     a folder without a password (or the reverse) would silently publish pages without text."""
     if imp.cartella is None and not imp.password:
@@ -134,4 +134,8 @@ def controlla_impostazioni(imp: Impostazioni) -> str | None:
         return f"{ENV_DIR} è impostata ma manca la password ({ENV_PASSWORD})"
     if not imp.cartella.is_dir():
         return f"la cartella dei verbali riservati non esiste: {imp.cartella}"
+    if radice is not None and (imp.cartella.resolve() == radice.resolve()
+                               or radice.resolve() in imp.cartella.resolve().parents):
+        # Inside the project it could be committed, or copied into the site as plain pages.
+        return f"la cartella dei verbali riservati deve stare fuori dal progetto, non in {imp.cartella}"
     return debolezza(imp.password)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .frontmatter import Controllo, PaginaFM, leggi, ora
+from .frontmatter import Controllo, PaginaFM, leggi, ora, scelto
 from .problems import Problem
 from .progetto import Progetto
 from .validazione import register
@@ -274,7 +274,7 @@ def _allegati(c: Controllo, d: dict, cartella: Path) -> None:
 def valida_verbali(progetto: Progetto, wanted) -> list[Problem]:
     out = []
     for f in file_verbali(progetto):
-        if wanted is not None and f.resolve() not in wanted:
+        if not scelto(f, wanted):
             continue
         out.extend(controlla_verbale(progetto, _leggi(progetto, f)))
     return out
