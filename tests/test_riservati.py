@@ -214,5 +214,8 @@ def test_decrypt_in_chromium(sito_riservato, browser):
         testo.wait_for(state="visible", timeout=20_000)
         assert MARKER in testo.inner_text()
         assert testo.locator("table td").first.inner_text() == "contributo straordinario"
+        from test_verbali_sito import axe_contenuto
+
+        assert [v["id"] for v in axe_contenuto(page)] == []
         page.close()
     assert browser.external_requests == [] or all("tile.openstreetmap.org" in u for u in browser.external_requests)

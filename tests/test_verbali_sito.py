@@ -156,3 +156,26 @@ def test_mapping_feed_uses_git_history_when_there_is_one():
     assert voci and all(v.titolo.startswith(("Nuova scheda: ", "Scheda aggiornata: ")) for v in voci)
     assert all(v.quando.tzinfo is not None and v.quando.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
                for v in voci)
+
+
+def axe_contenuto(page) -> list[dict]:
+    """Serious/critical WCAG 2.1 AA violations inside the page content (the theme's header and tabs
+    belong to the site module and are checked there)."""
+    from browser import AXE
+
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => await axe.run({include: [['article']]}, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["verbali/", "verbali/2024-10-18-collegio-dei-sindaci/",
+                                  "verbali/organi/collegio-dei-sindaci/", "news/", "feed/"])
+def test_pages_pass_axe(browser, server, path):
+    page = browser.new_page()
+    page.goto(f"{server}/{path}")
+    violations = axe_contenuto(page)
+    page.close()
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
