@@ -29,7 +29,7 @@ def test_verbale_page_lays_out_metadata_and_extract(sito):
     assert meta["Orario"] == "dalle 14:00 alle 15:15"
     assert meta["Seduta"] == "n. 1/24"
     assert meta["Modalità"] == "in via telematica"
-    assert meta["Convocazione"].startswith("prot. 85679/24 del 8 ottobre 2024")
+    assert meta["Convocazione"].startswith("prot. 85679/24 dell'8 ottobre 2024")
     assert meta["Pubblicazione"] == "estratto pubblico del verbale"
     assert dl.select_one("a")["href"] == "../organi/collegio-dei-sindaci/"
     assert len(page.select("h2 + ul.atlante-verbale__persone")[0].select("li")) == 5
@@ -125,6 +125,7 @@ def test_feed_entries_match_content(sito):
     assert e.title == "Collegio dei Sindaci ATS Val Padana: seduta 1/24 del 18 ottobre 2024"
     assert e.id == "https://atlante.example.org/verbali/2024-10-18-collegio-dei-sindaci/"
     assert e.published == "Fri, 18 Oct 2024 14:00:00 +0200"
+    assert verbali.feed.updated == e.published  # lastBuildDate from the content, not the clock
     assert "Aggiornamento programmazione zonale 2025-2027" in e.summary
     assert feedparser.parse((sito / "feed/verbali-ufficio-di-piano.atom.xml").read_bytes()).entries == []
     # The site copy has no git history: the mapping feed falls back to verificato_il.

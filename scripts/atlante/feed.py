@@ -155,6 +155,7 @@ def scrivi_feed(ctx: Contesto, feed: Feed) -> tuple[bytes, bytes]:
         fg.link(href=f"{base}feed/{feed.nome}.{formato}.xml", rel="self")
         fg.link(href=base + feed.pagina, rel="alternate")
         fg.updated(aggiornato)
+        fg.lastBuildDate(aggiornato)  # feedgen defaults to now: keep builds reproducible
         for v in reversed(feed.voci):  # feedgen prepends: add oldest first, newest ends up on top
             fe = fg.add_entry()
             fe.id(v.id)

@@ -138,3 +138,8 @@ def ora(value) -> str | None:
 
 def data_italiana(d: dt.date) -> str:
     return f"{d.day} {MESI[d.month - 1]} {d.year}"
+
+
+def del_giorno(d: dt.date) -> str:
+    """'del 18 ottobre 2024', 'dell'8 ottobre 2024': the article elides before 8 and 11."""
+    return ("dell'" if d.day in (8, 11) else "del ") + data_italiana(d)

@@ -66,12 +66,12 @@ class Verbale:
     def titolo(self, organi: dict) -> str:
         if isinstance(self.meta.get("titolo"), str):
             return self.meta["titolo"]
-        from .frontmatter import data_italiana
+        from .frontmatter import del_giorno
 
         nome = organi.get(self.organo, {}).get("nome", self.organo)
         seduta = self.meta.get("seduta")
-        return f"{nome}: seduta {seduta} del {data_italiana(self.data)}" if seduta else \
-            f"{nome}: seduta del {data_italiana(self.data)}"
+        return f"{nome}: seduta {seduta} {del_giorno(self.data)}" if seduta else \
+            f"{nome}: seduta {del_giorno(self.data)}"
 
 
 def file_verbali(progetto: Progetto) -> list[Path]:

@@ -13,13 +13,14 @@ from collections import defaultdict
 
 from jinja2 import Environment
 
-from .frontmatter import data_italiana
+from .frontmatter import data_italiana, del_giorno
 from .genera import Contesto, Pagina, produttore
 from .riservati import cifra, impostazioni, testo_riservato
 from .verbali import CARTELLA, Verbale, carica_verbali
 
 _ENV = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 _ENV.filters["data_it"] = data_italiana
+_ENV.filters["del_giorno"] = del_giorno
 
 _META = _ENV.from_string("""\
 <div class="atlante-verbale">
@@ -32,7 +33,7 @@ _META = _ENV.from_string("""\
   <dt>Seduta</dt><dd>n. {{ m.seduta }}</dd>
   <dt>Modalità</dt><dd>{{ modalita }}{% if m.luogo %}, {{ m.luogo }}{% endif %}</dd>
 {% if m.convocazione %}
-  <dt>Convocazione</dt><dd>prot. {{ m.convocazione.protocollo }} del {{ conv_data|data_it }}{% if m.convocazione.firmatario %}, a firma di {{ m.convocazione.firmatario }}{% endif %}</dd>
+  <dt>Convocazione</dt><dd>prot. {{ m.convocazione.protocollo }} {{ conv_data|del_giorno }}{% if m.convocazione.firmatario %}, a firma di {{ m.convocazione.firmatario }}{% endif %}</dd>
 {% endif %}
   <dt>Pubblicazione</dt><dd>{{ visibilita }}</dd>
 </dl>
@@ -161,7 +162,7 @@ def pagina_verbale(ctx: Contesto, v: Verbale) -> Pagina:
 
 def voce(da: str, v: Verbale, organi: dict, con_organo=True) -> str:
     extra = " (riservato)" if v.riservato else " (estratto)" if v.visibilita == "estratto" else ""
-    testo = v.titolo(organi) if con_organo else f"Seduta {v.meta.get('seduta')} del {data_italiana(v.data)}"
+    testo = v.titolo(organi) if con_organo else f"Seduta {v.meta.get('seduta')} {del_giorno(v.data)}"
     return f"- [{md_testo(testo)}]({rel(da, v.path)}){extra}"
 
 
