@@ -46,6 +46,7 @@ visibilita: riservato
 """
 CON_TESTO = "2025-03-04-comitato-ristretto"
 SENZA_TESTO = "2025-02-11-ufficio-di-piano"
+PUBBLICO = "2025-01-20-tavoli-tematici"
 
 
 def _progetto(tmp) -> Progetto:
@@ -56,6 +57,12 @@ def _progetto(tmp) -> Progetto:
                                        encoding="utf-8")
     (d / f"{SENZA_TESTO}.md").write_text(FM.format(organo="ufficio-di-piano", data="2025-02-11", seduta="1/25"),
                                          encoding="utf-8")
+    pubblico = (FM.format(organo="tavoli-tematici", data="2025-01-20", seduta="1/25")
+                .replace("visibilita: riservato", "visibilita: pubblico\nallegati:\n  - {titolo: Presentazione, file: allegati/slide.pdf}")
+                .replace("Componente Uno", "Ada <script>alert(1)</script> & C."))
+    (d / f"{PUBBLICO}.md").write_text(pubblico + "\nTesto pubblico della seduta.\n", encoding="utf-8")
+    (d / "allegati").mkdir()
+    (d / "allegati" / "slide.pdf").write_bytes(b"%PDF-1.4\n")
     riservati = tmp / "riservati"  # outside the project, as in real use
     riservati.mkdir()
     (riservati / f"{CON_TESTO}.md").write_text(TESTO, encoding="utf-8")
@@ -108,6 +115,17 @@ def test_reserved_page_shows_metadata_and_ciphertext_only(sito_riservato):
     assert page.select_one('script[src$="atlante-riservati.js"]') is not None
     index = json.loads((sito_riservato / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith(f"verbali/{CON_TESTO}")]
+
+
+def test_public_verbale_links_its_allegati_and_escapes_values(sito_riservato):
+    raw = (sito_riservato / "verbali" / PUBBLICO / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in raw
+    page = BeautifulSoup(raw, "html.parser")
+    assert "Ada <script>alert(1)</script> & C.: Referente sub-ambito" in page.select_one(".atlante-verbale__persone").get_text()
+    link = page.find("a", string="Presentazione")
+    assert link["href"] == "../allegati/slide.pdf"
+    assert (sito_riservato / "verbali" / "allegati" / "slide.pdf").is_file()
+    assert "Testo pubblico della seduta." in page.select_one("article").get_text()
 
 
 def test_reserved_without_text_says_so(sito_riservato):
