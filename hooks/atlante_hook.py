@@ -13,6 +13,7 @@ from atlante import genera as gen
 from atlante.bench import ENV_SINTETICI
 from atlante.html_post import correggi_html
 from atlante.problems import format_text
+from atlante.riservati import controlla_impostazioni, impostazioni
 from atlante.progetto import Progetto
 from atlante.validazione import validate
 
@@ -30,16 +31,21 @@ def on_config(config, **kwargs):
     errors = [p for p in problems if p.is_error]
     if errors:
         raise Abort("Dati non validi, sito non costruito:\n" + format_text(errors))
+    motivo = controlla_impostazioni(impostazioni(), _progetto.root)
+    if motivo:
+        raise Abort(f"Verbali riservati: {motivo}. Sito non costruito.")
     return config
 
 
 def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
-        "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
+        "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
     }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1")
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
+        if (old := files.get_file_from_path(pagina.path)) is not None:
+            files.remove(old)  # a generated page may replace its hand-written source (verbali, news)
         if pagina.sorgente:
             f.edit_uri = pagina.sorgente
         files.append(f)

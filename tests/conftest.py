@@ -24,6 +24,9 @@ def copy_project(dest: Path, with_records: bool = True) -> Path:
     for d in ("content", "hooks", "site_overrides"):
         if (ROOT / d).exists():
             shutil.copytree(ROOT / d, dest / d)
+    if not with_records:  # verbali and news are shipped content too: an empty project has none
+        for d in ("verbali", "news"):
+            shutil.rmtree(dest / "content" / d, ignore_errors=True)
     return dest
 
 

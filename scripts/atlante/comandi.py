@@ -41,12 +41,19 @@ def validate_cmd(progetto, args) -> int:
 def _configure_build(p):
     p.add_argument("--site-dir", type=Path, default=None, help="cartella di destinazione (predefinita: site/)")
     p.add_argument("--no-strict", action="store_true", help="non fermarti sugli avvisi di MkDocs")
+    p.add_argument("--riservati", type=Path, default=None, metavar="CARTELLA",
+                   help="cartella (fuori dal repository) con i testi dei verbali riservati, uno per file "
+                        "<id>.md; la password si passa solo con la variabile ATLANTE_RISERVATI_PASSWORD "
+                        "(predefinita: la variabile ATLANTE_RISERVATI_DIR)")
 
 
 @command("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
 def build_cmd(progetto, args) -> int:
     from .costruzione import BuildFallita, build_site
+    from .riservati import ENV_DIR
 
+    if args.riservati is not None:
+        os.environ[ENV_DIR] = str(args.riservati.resolve())  # read by the build hook
     try:
         out = build_site(progetto, args.site_dir, strict=not args.no_strict)
     except BuildFallita as e:

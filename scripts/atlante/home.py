@@ -29,7 +29,7 @@ INGRESSI = [
     ("Verbali", "Le sedute degli organi del Piano di Zona.", ["verbali/index.md", "verbali.md"]),
     ("Novità", "Notizie dall'Ufficio di Piano.", ["news/index.md", "news.md"]),
     ("Partecipa / aggiorna la tua scheda", "Come aggiungere o correggere una scheda.",
-     ["partecipa/index.md", "partecipa.md"]),
+     ["partecipa/index.md", "partecipa.md", "partecipa/aggiorna-la-tua-scheda.md"]),
 ]
 
 
@@ -54,3 +54,16 @@ def home(ctx: Contesto):
                    recenti=[{"nome": r.nome, "href": link(da, percorso_scheda(r)), "tipo": r.tipo.etichetta,
                              "data": data_it(r.get("verificato_il"))} for r in recenti])
     yield Pagina(da, pagina_md("Atlante di Comunità", corpo, nascondi=("navigation", "toc")))
+
+
+@sezione_novita
+def _ultime_notizie(ctx: Contesto) -> Markup | None:
+    """The three newest news posts of the news module, as an escaped list."""
+    from .news import ultime_notizie
+
+    voci = ultime_notizie(ctx, 3)
+    if not voci:
+        return None
+    righe = [Markup('<li><a href="{}">{}</a> <span class="atlante-data">{}</span><br>{}</li>').format(
+        link("index.md", v["path"]), v["titolo"], v["data_testo"], v["sommario"]) for v in voci]
+    return Markup('<ul class="atlante-novita">') + Markup("").join(righe) + Markup("</ul>")

@@ -346,9 +346,12 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
         for p in paths:
             p = p.resolve()
             wanted.update(f.resolve() for f in all_files if p == f.resolve() or p in f.resolve().parents)
-            if p.is_file() and p not in wanted:
+            if p.is_dir():
+                wanted.add(p)  # lets other content kinds (verbali, news) select their files too
+            elif p.is_file() and p not in wanted:
                 wanted.add(p)
-                all_files.append(p)
+                if not (p.suffix == ".md" and progetto.content_dir in p.parents):
+                    all_files.append(p)
     problems: list[Problem] = []
     records: list[Record] = []
     for file_problems, rec in _check_files(progetto, all_files, wanted):
@@ -361,6 +364,7 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
     else:
         problems.extend(check_reference_data(progetto))
     problems.extend(cross)
+    _carica_validatori()
     for extra in _EXTRA_VALIDATORS:
         problems.extend(extra(progetto, wanted))
     return sorted(set(problems), key=sort_key)
@@ -410,5 +414,11 @@ _EXTRA_VALIDATORS: list = []
 
 
 def register(fn):
-    _EXTRA_VALIDATORS.append(fn)
+    if fn not in _EXTRA_VALIDATORS:
+        _EXTRA_VALIDATORS.append(fn)
     return fn
+
+
+def _carica_validatori() -> None:
+    # One import per content kind; each module registers its checks on import.
+    from . import news, verbali  # noqa: F401
