@@ -54,8 +54,12 @@ def telefoni(v) -> list[str]:
         # Excel drops a landline's leading 0 from numeric cells: 373218820 is 0373 218820
         digits = str(int(v))
         v = digits if digits.startswith("3") else "0" + digits
+    parts = []
+    for part in re.split(r"\s*(?:[;,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
+        # "0373/123456" is one number with its prefix; "0373 123456 / 333 1234567" are two
+        parts.extend([part.replace("/", " ")] if _valido(part.replace("/", " ")) else part.split("/"))
     out = []
-    for part in re.split(r"\s*(?:[;/,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
+    for part in parts:
         part = re.sub(r"^(tel|cell|telefono|cellulare)\.?:?\s*", "", part.strip(), flags=re.I)
         if not part:
             continue
@@ -71,6 +75,15 @@ def telefoni(v) -> list[str]:
         else:
             out.append(part)  # the validator explains what is wrong with it
     return out
+
+
+def _valido(part: str) -> bool:
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(part, "IT"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def chiave_telefono(v: str) -> str:
