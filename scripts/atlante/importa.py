@@ -246,37 +246,29 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
         staged[rec.path] = (_yaml_aggiornato(rec.path.read_text(encoding="utf-8"), modifiche), e)
         res.esiti.append(e)
 
-    if staged:
-        _valida_in_copia(progetto, sorgente, staged, res)
     if res.conta("scartato"):
         res.bloccato = True
-    if res.bloccato or prova:
-        return res
-    for path, (text, _e) in staged.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.importa")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-        res.scritti.append(path)
+    if staged:
+        _valida_e_scrivi(progetto, sorgente, staged, res, scrivi=not (prova or res.bloccato))
     return res
 
 
-def _valida_in_copia(progetto: Progetto, sorgente: Path, staged: dict, res: Risultato) -> None:
-    """Write the would-be files into a copy of data/ and validate them there, with the others."""
+def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, res: Risultato, scrivi: bool) -> None:
+    """Write the would-be files into a copy of data/ and validate them there, with the others;
+    when all are valid (and scrivi), move them into data/. The copy lives inside the project so
+    that the move is a rename on the same file system, not a second write."""
     from .validazione import validate
 
-    with tempfile.TemporaryDirectory(prefix="atlante-import-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=".atlante-import-", dir=progetto.root) as tmp:
         copia = Path(tmp)
         shutil.copytree(progetto.data_dir, copia / "data")
         per_file: dict[str, Esito] = {}
-        paths = []
         for path, (text, e) in staged.items():
             rel = path.relative_to(progetto.root)
-            dest = copia / rel
-            dest.write_text(text, encoding="utf-8")
-            paths.append(dest)
+            (copia / rel).write_text(text, encoding="utf-8")
             per_file[rel.as_posix()] = e
-        for p in validate(Progetto(copia), paths):
+        # one folder, not one path per file: validate() resolves every file for each path given
+        for p in validate(Progetto(copia), [copia / "data" / "enti"]):
             e = per_file.get(p.path)
             if e is None or not p.is_error:
                 continue
@@ -284,7 +276,15 @@ def _valida_in_copia(progetto: Progetto, sorgente: Path, staged: dict, res: Risu
             res.problemi.append(f"{sorgente.name}:riga {e.riga}: {p.campo}: {p.messaggio}{tail}")
             e.categoria = "scartato"
             e.dettaglio = "; ".join(x for x in (e.dettaglio, f"{p.campo}: {p.messaggio}") if x)
-    res.problemi.sort(key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
+        res.problemi.sort(key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
+        if res.problemi:
+            res.bloccato = True
+        if not scrivi or res.bloccato:
+            return
+        for path in staged:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(copia / path.relative_to(progetto.root), path)
+            res.scritti.append(path)
 
 
 def salva_report(res: Risultato, out: Path) -> None:

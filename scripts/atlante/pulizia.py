@@ -54,36 +54,31 @@ def telefoni(v) -> list[str]:
         # Excel drops a landline's leading 0 from numeric cells: 373218820 is 0373 218820
         digits = str(int(v))
         v = digits if digits.startswith("3") else "0" + digits
-    parts = []
-    for part in re.split(r"\s*(?:[;,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
-        # "0373/123456" is one number with its prefix; "0373 123456 / 333 1234567" are two
-        parts.extend([part.replace("/", " ")] if _valido(part.replace("/", " ")) else part.split("/"))
     out = []
-    for part in parts:
+    for part in re.split(r"\s*(?:[;,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
         part = re.sub(r"^(tel|cell|telefono|cellulare)\.?:?\s*", "", part.strip(), flags=re.I)
         if not part:
             continue
-        try:
-            num = phonenumbers.parse(part, "IT")
-        except phonenumbers.NumberParseException:
-            out.append(part)
-            continue
-        if phonenumbers.is_valid_number(num):
-            fmt = phonenumbers.PhoneNumberFormat
-            out.append(phonenumbers.format_number(
-                num, fmt.NATIONAL if num.country_code == 39 else fmt.INTERNATIONAL))
-        else:
-            out.append(part)  # the validator explains what is wrong with it
+        # "0373/123456" is one number with its prefix; "0373 123456 / 333 1234567" are two
+        pieces = [part] if "/" not in part else [part.replace("/", " ")] if _formatta(part.replace("/", " ")) \
+            else [x.strip() for x in part.split("/") if x.strip()]
+        # an invalid number is kept as written: the validator explains what is wrong with it
+        out.extend(_formatta(x) or x for x in pieces)
     return out
 
 
-def _valido(part: str) -> bool:
+def _formatta(part: str) -> str | None:
+    """The number as people write it (e.g. '0373 218820'), or None when it is not a valid number."""
     import phonenumbers
 
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(part, "IT"))
+        num = phonenumbers.parse(part, "IT")
     except phonenumbers.NumberParseException:
-        return False
+        return None
+    if not phonenumbers.is_valid_number(num):
+        return None
+    fmt = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(num, fmt.NATIONAL if num.country_code == 39 else fmt.INTERNATIONAL)
 
 
 def chiave_telefono(v: str) -> str:
