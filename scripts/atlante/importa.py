@@ -2,8 +2,8 @@
 
 Each row is matched against the records already there (same codice fiscale, else the same
 normalised name in the same comune); near matches go to a person. Every file the import would
-write is first written into a staged copy of data/ and validated there: the real data folder
-changes only when all of them are valid (all or nothing).
+write is first validated in memory, with all the other records: the data folder changes only
+when all of them are valid (all or nothing).
 """
 from __future__ import annotations
 
@@ -12,9 +12,7 @@ import datetime as dt
 import io
 import os
 import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -249,42 +247,50 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
     if res.conta("scartato"):
         res.bloccato = True
     if staged:
-        _valida_e_scrivi(progetto, sorgente, staged, res, scrivi=not (prova or res.bloccato))
+        _valida_e_scrivi(progetto, sorgente, staged, esistenti, res, scrivi=not (prova or res.bloccato))
     return res
 
 
-def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, res: Risultato, scrivi: bool) -> None:
-    """Write the would-be files into a copy of data/ and validate them there, with the others;
-    when all are valid (and scrivi), move them into data/. The copy lives inside the project so
-    that the move is a rename on the same file system, not a second write."""
-    from .validazione import validate
+def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, esistenti: list, res: Risultato,
+                     scrivi: bool) -> None:
+    """Validate the would-be files as records in memory (each file's own checks, then references
+    and duplicates together with every other record); write them only when all are valid.
+    Nothing touches the disk before that, so a refused import leaves data/ byte for byte as it was."""
+    from .records import Record
+    from .validazione import check_record, check_references
+    from .yamlfile import read_yaml
 
-    with tempfile.TemporaryDirectory(prefix=".atlante-import-", dir=progetto.root) as tmp:
-        copia = Path(tmp)
-        shutil.copytree(progetto.data_dir, copia / "data")
-        per_file: dict[str, Esito] = {}
-        for path, (text, e) in staged.items():
-            rel = path.relative_to(progetto.root)
-            (copia / rel).write_text(text, encoding="utf-8")
-            per_file[rel.as_posix()] = e
-        # one folder, not one path per file: validate() resolves every file for each path given
-        for p in validate(Progetto(copia), [copia / "data" / "enti"]):
-            e = per_file.get(p.path)
-            if e is None or not p.is_error:
-                continue
-            tail = f" ({p.suggerimento})" if p.suggerimento else ""
-            res.problemi.append(f"{sorgente.name}:riga {e.riga}: {p.campo}: {p.messaggio}{tail}")
-            e.categoria = "scartato"
-            e.dettaglio = "; ".join(x for x in (e.dettaglio, f"{p.campo}: {p.messaggio}") if x)
-        res.problemi.sort(key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
-        if res.problemi:
-            res.bloccato = True
-        if not scrivi or res.bloccato:
-            return
-        for path in staged:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(copia / path.relative_to(progetto.root), path)
-            res.scritti.append(path)
+    per_file: dict[str, Esito] = {}
+    nuovi = {}
+    problemi = []
+    for path, (text, e) in staged.items():
+        display = progetto.rel(path)
+        tipo = _tipo(path.parent.name)
+        rec = Record(id=path.stem, tipo=tipo, path=path, display=display, doc=read_yaml(path, display, text))
+        nuovi[display] = rec
+        per_file[display] = e
+        problemi.extend(check_record(progetto, rec))
+    tutti = [r for r in esistenti if r.display not in nuovi] + list(nuovi.values())
+    problemi.extend(check_references(tutti))
+    for p in problemi:
+        e = per_file.get(p.path)
+        if e is None or not p.is_error:
+            continue
+        tail = f" ({p.suggerimento})" if p.suggerimento else ""
+        res.problemi.append(f"{sorgente.name}:riga {e.riga}: {p.campo}: {p.messaggio}{tail}")
+        e.categoria = "scartato"
+        e.dettaglio = "; ".join(x for x in (e.dettaglio, f"{p.campo}: {p.messaggio}") if x)
+    res.problemi = sorted(set(res.problemi), key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
+    if res.problemi:
+        res.bloccato = True
+    if not scrivi or res.bloccato:
+        return
+    for path, (text, _e) in staged.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.importa")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)  # a reader never sees a half-written record
+        res.scritti.append(path)
 
 
 def salva_report(res: Risultato, out: Path) -> None:
