@@ -219,3 +219,49 @@ def test_unreadable_header_is_an_invocation_error(prog, tmp_path, capsys):
     src.write_text("foo;bar\n1;2\n", encoding="utf-8")
     assert main(["--root", str(prog.root), "import", str(src), "--tipo", "ets"]) == 2
     assert "nessuna riga di intestazione riconosciuta" in capsys.readouterr().err
+
+
+def test_mapping_file_with_unknown_field_is_refused(prog, tmp_path, capsys):
+    src = scrivi_csv(tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;"])
+    mapp = tmp_path / "map.yml"
+    mapp.write_text("colonne:\n  Denominazione: nomee\n", encoding="utf-8")
+    assert main(["--root", str(prog.root), "import", str(src), "--tipo", "ets", "--mappatura", str(mapp)]) == 2
+    assert "colonna 'Denominazione': campo sconosciuto 'nomee'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cella, atteso", [
+    ("Organizzazioni di volontariato", "odv"), ("APS", "aps"), ("a) Organizzazioni di volontariato", "odv"),
+    ("Sezione d", "imprese_sociali"), ("Cooperative sociali", "imprese_sociali"), ("non iscritto", None),
+    ("Altri enti del Terzo settore", "altri_ets"),
+])
+def test_runts_words_become_contract_ids(prog, cella, atteso):
+    from atlante.pulizia import Tassonomie
+
+    assert Tassonomie(prog).sezione_runts(cella) == atteso
+
+
+def test_runts_unknown_word_is_explained(prog):
+    from atlante.pulizia import Tassonomie, ValoreNonValido
+
+    with pytest.raises(ValoreNonValido, match="sezione RUNTS sconosciuta 'Sezione Z'"):
+        Tassonomie(prog).sezione_runts("Sezione Z")
+
+
+@pytest.mark.parametrize("cella, atteso", [
+    (373218820, ["0373 218820"]),  # numeric Excel cell lost the leading 0
+    (3331234567, ["333 123 4567"]),
+    ("0373/218820", ["0373 218820"]),
+    ("0373 218820 / 333 1234567", ["0373 218820", "333 123 4567"]),
+    ("tel. 0373-218820; cell 3331234567", ["0373 218820", "333 123 4567"]),
+    ("123", ["123"]),  # kept as written: the validator says what is wrong
+])
+def test_phone_cells(cella, atteso):
+    from atlante.pulizia import telefoni
+
+    assert telefoni(cella) == atteso
+
+
+def test_slug_transliterates_accents():
+    from atlante.pulizia import slug
+
+    assert slug("Associazione Prova “Città” d’Arte & Più") == "associazione-prova-citta-d-arte-piu"

@@ -51,9 +51,10 @@ def telefoni(v) -> list[str]:
     import phonenumbers
 
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        # Excel drops a landline's leading 0 from numeric cells: 373218820 is 0373 218820
+        # Excel drops a landline's leading 0 from numeric cells: 373218820 is 0373 218820.
+        # Mobile numbers have 10 digits starting with 3; anything else lost its 0.
         digits = str(int(v))
-        v = digits if digits.startswith("3") else "0" + digits
+        v = digits if len(digits) == 10 and digits.startswith("3") else "0" + digits
     out = []
     for part in re.split(r"\s*(?:[;,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
         part = re.sub(r"^(tel|cell|telefono|cellulare)\.?:?\s*", "", part.strip(), flags=re.I)
