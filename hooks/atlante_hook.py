@@ -2,6 +2,7 @@
 
 Thin on purpose: every decision lives in the atlante package, which tests call directly.
 """
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -9,6 +10,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from atlante import genera as gen
+from atlante.bench import ENV_SINTETICI
+from atlante.html_post import correggi_html
 from atlante.problems import format_text
 from atlante.progetto import Progetto
 from atlante.validazione import validate
@@ -34,10 +37,18 @@ def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
         "site_url": config.site_url, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
-    })
+    }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1")
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
         if pagina.sorgente:
             f.edit_uri = pagina.sorgente
         files.append(f)
     return files
+
+
+def on_post_page(output, page, config, **kwargs):
+    return correggi_html(output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    return correggi_html(output_content) if template_name.endswith(".html") else output_content

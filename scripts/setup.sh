@@ -12,6 +12,16 @@ extra=""
 [ "${1:-}" = "test" ] && extra="[test]"
 echo "» installo le dipendenze Python${extra:+ (con gli strumenti di test)}"
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+VNU_VERSION=26.9.27
+if [ "${1:-}" = "test" ] && [ ! -f .cache/vnu/vnu.jar ] && command -v npm >/dev/null && command -v java >/dev/null; then
+  # The Nu Html Checker, from the npm registry's vnu-jar package (a jar: needs only Java).
+  echo "» scarico il Nu Html Checker (npm vnu-jar@${VNU_VERSION})"
+  mkdir -p .cache/vnu
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "vnu-jar@${VNU_VERSION}" >/dev/null && tar xzf vnu-jar-*.tgz)
+  cp "$tmp/package/build/dist/vnu.jar" .cache/vnu/vnu.jar
+  rm -rf "$tmp"
+fi
 if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
   # Browser tests use Debian's Chromium, never a browser downloaded by a test tool.
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

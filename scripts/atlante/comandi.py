@@ -80,3 +80,46 @@ def pagine_cmd(progetto, args) -> int:
     n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
     print(f"{n} file scritti in {args.dest}")
     return 0
+
+
+def _configure_verifica(p):
+    p.add_argument("--site-dir", type=Path, default=None, help="sito costruito da verificare (predefinito: site/)")
+
+
+@command("verifica", "controlla i link interni e le ancore del sito costruito; elenca i link esterni", _configure_verifica)
+def verifica_cmd(progetto, args) -> int:
+    import yaml
+
+    from .verifica import verifica_link
+
+    site = (args.site_dir or progetto.root / "site").resolve()
+    if not (site / "index.html").is_file():
+        print(f"atlante verifica: {site} non contiene un sito costruito (lancia prima `atlante build`)", file=sys.stderr)
+        return 2
+    cfg = yaml.load((progetto.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    esito = verifica_link(site, cfg.get("site_url"))
+    for r in esito.rotti:
+        print(r.text())
+    print(f"{esito.pagine} pagine controllate, {len(esito.rotti)} link interni rotti, "
+          f"{len(esito.esterni)} link esterni (non visitati):")
+    for url in sorted(esito.esterni):
+        print(f"  {url}")
+    return 1 if esito.rotti else 0
+
+
+def _configure_bench(p):
+    p.add_argument("--dimensioni", type=int, nargs="+", default=[1000, 5000, 10000], metavar="N",
+                   help="numeri di schede sintetiche (predefinito: 1000 5000 10000)")
+    p.add_argument("--json", type=Path, default=Path("bench-risultati.json"), help="file JSON dei risultati")
+
+
+@command("bench", "misura validazione, build, mappa e ricerca su dati sintetici crescenti (minuti)", _configure_bench)
+def bench_cmd(progetto, args) -> int:
+    from .bench import esegui
+
+    esegui(progetto.root, args.dimensioni, args.json)
+    print(f"Risultati in {args.json}")
+    return 0
+
+
+from . import comandi_partecipa  # noqa: E402,F401 - registers `new` and `stale`

@@ -62,6 +62,8 @@ def produttore(fn: Produttore | None = None, *, dopo: bool = False):
 def _carica_produttori() -> None:
     # One import per page family; each module registers its producers on import.
     from . import pagine_base  # noqa: F401
+    from . import catalogo, dati_aperti, numeri  # noqa: F401  open data and indicators (issue 7)
+    from . import guida_campi  # noqa: F401  field guides for contributors (issue 6)
 
 
 def contesto(progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False,

@@ -1,0 +1,217 @@
+"""Open data exports read back with independent readers (csv, json, rdflib, shapely) and
+compared with the records they come from."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from atlante import genera as gen
+from atlante.progetto import TIPI, Progetto
+from atlante.records import load_records
+from conftest import ROOT
+
+DCAT = "http://www.w3.org/ns/dcat#"
+DCT = "http://purl.org/dc/terms/"
+
+
+def leggi_csv(path: Path) -> list[dict]:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "manca il BOM UTF-8"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.fixture(scope="module")
+def schede():
+    return [r for r in load_records(Progetto(ROOT), include_synthetic=False)]
+
+
+def test_un_csv_per_tipo_con_una_riga_per_scheda(sito, schede):
+    for tipo in TIPI.values():
+        righe = leggi_csv(sito / "dati" / f"{tipo.cartella}.csv")
+        attese = sorted((r for r in schede if r.tipo.id == tipo.id), key=lambda r: r.id)
+        assert [r["id"] for r in righe] == [r.id for r in attese]
+        for riga, rec in zip(righe, attese):
+            assert riga["nome"] == rec.nome
+            assert riga["verificato_il"] == str(rec.get("verificato_il"))
+            assert riga["temi"].split(" | ") == rec.get("temi", [])
+            assert riga["url"] == f"https://atlante.example.org/enti/{tipo.cartella}/{rec.id}/"
+            if tipo.id != "patto":
+                assert riga["comune"] == rec.get("comune")
+
+
+def test_csv_colonne_derivate_e_annidate(sito):
+    ets = {r["id"]: r for r in leggi_csv(sito / "dati" / "ets.csv")}
+    css = ets["comunita-sociale-cremasca"]
+    assert (css["comune_istat"], css["sub_ambito"], css["runts.iscritto"]) == ("019035", "crema", "false")
+    assert css["runts.sezione"] == ""
+    udo = {r["id"]: r for r in leggi_csv(sito / "dati" / "udo.csv")}
+    assert (udo["rsa-fondazione-rsa-soncino"]["rete"], udo["rsa-fondazione-rsa-soncino"]["area"]) == \
+        ("sociosanitaria", "anziani")
+    patto = leggi_csv(sito / "dati" / "patti.csv")[0]
+    assert len(patto["comuni_istat"].split(" | ")) == 48
+    assert patto["periodo.inizio"] == "2023-07-01" and patto["periodo.fine"] == "2024-03-31"
+
+
+def test_enti_json_contiene_tutte_le_schede_pubblicate(sito, schede):
+    dati = json.loads((sito / "dati" / "enti.json").read_text(encoding="utf-8"))
+    assert dati["numero_enti"] == len(dati["enti"]) == len(schede)
+    per_id = {e["id"]: e for e in dati["enti"]}
+    for r in schede:
+        e = per_id[r.id]
+        assert e["tipo"] == r.tipo.id and e["nome"] == r.nome
+        assert e["verificato_il"] == str(r.get("verificato_il"))
+        assert "sintetico" not in e
+    assert per_id["patto-d-ambito-2023"]["aderenti"] == ["csv-lombardia-sud"]
+    assert per_id["patto-d-ambito-2023"]["periodo"] == {"inizio": "2023-07-01", "fine": "2024-03-31"}
+
+
+def test_catalogo_dcat_ap_it_e_json_ld_valido_con_dimensioni_vere(sito):
+    import rdflib
+
+    g = rdflib.Graph()
+    with warnings.catch_warnings():  # rdflib's JSON-LD parser calls its own deprecated ConjunctiveGraph
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        g.parse(data=(sito / "dati" / "catalogo.jsonld").read_text(encoding="utf-8"), format="json-ld")
+    dcat, dct = rdflib.Namespace(DCAT), rdflib.Namespace(DCT)
+    cataloghi = list(g.subjects(rdflib.RDF.type, dcat.Catalog))
+    assert len(cataloghi) == 1
+    cat = cataloghi[0]
+    assert g.value(cat, dct.title) and g.value(cat, dct.description) and g.value(cat, dct.publisher)
+    assert str(g.value(cat, dct.license)) == "https://creativecommons.org/licenses/by/4.0/"
+    assert g.value(cat, dct.modified).toPython().isoformat() == "2026-11-20"
+    dataset = g.value(cat, dcat.dataset)
+    distribuzioni = {}
+    for d in g.objects(dataset, dcat.distribution):
+        nome = str(g.value(d, dcat.downloadURL)).removeprefix("https://atlante.example.org/")
+        distribuzioni[nome] = (int(g.value(d, dcat.byteSize)), str(g.value(d, dcat.mediaType)),
+                               str(g.value(d, dct.license)))
+    su_disco = {p.relative_to(sito).as_posix(): p.stat().st_size for p in (sito / "dati").iterdir()}
+    del su_disco["dati/catalogo.jsonld"]  # the catalogue does not describe itself
+    assert {k: v[0] for k, v in distribuzioni.items()} == su_disco
+    assert distribuzioni["dati/ets.csv"][1:] == ("text/csv", "https://creativecommons.org/licenses/by/4.0/")
+    assert distribuzioni["dati/enti.json"][1] == "application/json"
+
+
+def test_pagina_dati_aperti_elenca_i_file_con_dimensione_e_formato(sito):
+    pagina = BeautifulSoup((sito / "dati-aperti" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    prima = pagina.select("article table")[0]
+    righe = {tr.td.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+             for tr in prima.select("tbody tr")}
+    assert set(righe) == {p.name for p in (sito / "dati").iterdir()}
+    for nome, celle in righe.items():
+        size = (sito / "dati" / nome).stat().st_size
+        attesa = f"{size} byte" if size < 1000 else f"{size / 1000:.1f} kB".replace(".", ",")
+        assert celle[2] == attesa and celle[3] == "CC BY 4.0"
+    link = prima.select_one("a[href$='ets.csv']")
+    assert (sito / "dati-aperti" / link["href"]).resolve() == (sito / "dati" / "ets.csv").resolve()
+    colonne = pagina.find(id="colonne-di-etscsv-enti-del-terzo-settore").find_next("table")
+    nomi = [tr.td.get_text(strip=True) for tr in colonne.select("tbody tr")]
+    assert nomi == leggi_csv_intestazione(sito / "dati" / "ets.csv")
+
+
+def leggi_csv_intestazione(path: Path) -> list[str]:
+    return next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
+
+
+def test_geojson_se_presente_ha_un_punto_per_scheda_con_posizione(sito, schede):
+    path = sito / "dati" / "enti.geojson"
+    if not path.exists():
+        pytest.skip("enti.geojson viene dal modulo delle mappe (geodati.py), non ancora presente")
+    from shapely.geometry import shape
+
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    ids = set()
+    for f in fc["features"]:
+        assert shape(f["geometry"]).geom_type == "Point"
+        ids.add(f.get("id") or f["properties"].get("id"))
+    assert ids <= {r.id for r in schede}
+
+
+def test_dati_sintetici_mai_esportati_e_formule_neutralizzate(progetto_vuoto, scrivi):
+    scrivi("ets", "vera.yml", """
+        nome: Associazione di prova
+        comune: Crema
+        attivita: ['=HYPERLINK("http://x.invalid")', '-2+3+cmd', doposcuola]
+        accessibilita: "-2+3+cmd|' /C calc'!A0"
+        contatti: {telefono: '+39 0373 218820'}
+        verificato_il: 2026-01-10
+        """)
+    scrivi("ets", "finta.yml", """
+        nome: Ente sintetico di prova
+        comune: Crema
+        sintetico: true
+        verificato_il: 2026-01-10
+        """)
+    # even when a caller loads synthetic records, the exports leave them out
+    ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/"}, includi_sintetici=True)
+    gen.genera(ctx)
+    for path, p in ctx.generate.items():
+        if path.startswith("dati/") or path in ("dati-aperti.md", "numeri.md"):
+            testo = p.contenuto.decode("utf-8") if isinstance(p.contenuto, bytes) else p.contenuto
+            assert "finta" not in testo and "Ente sintetico" not in testo, path
+    riga = leggi_csv_from_bytes(ctx.generate["dati/ets.csv"].contenuto)[0]
+    # the cell is what a spreadsheet evaluates: only its start matters
+    assert riga["attivita"] == "'=HYPERLINK(\"http://x.invalid\") | -2+3+cmd | doposcuola"
+    assert riga["accessibilita"] == "'-2+3+cmd|' /C calc'!A0"
+    assert riga["contatti.telefono"] == "+39 0373 218820"
+    assert json.loads(ctx.generate["dati/enti.json"].contenuto)["numero_enti"] == 1
+
+
+def leggi_csv_from_bytes(raw: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("pagina", ["dati-aperti/", "numeri/"])
+def test_grafici_e_tabelle_senza_violazioni_axe(browser, server, pagina):
+    """axe on this module's content (charts and tables); the theme's header, footer and link colours
+    are checked by the site's own tests."""
+    from browser import AXE
+
+    page = browser.new_page()
+    page.goto(server + "/" + pagina)
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    risultato = page.evaluate(
+        "async () => await axe.run({include: [['article figure'], ['article table']]}, {runOnly: {type: 'tag', "
+        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    page.close()
+    assert risultato["passes"], "axe non ha controllato nulla"
+    assert [(v["id"], [n["html"][:80] for n in v["nodes"]]) for v in risultato["violations"]
+            if v["impact"] in ("serious", "critical")] == []
+
+
+def test_filtro_md_tiene_testo_i_valori():
+    from atlante.modelli import md, rendi
+
+    assert str(md("a | <b> & c\nd")) == "a &#124; &lt;b&gt; &amp; c d"
+    html = rendi("tabella.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]],
+                 totale=None)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html
+
+
+def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuoto):
+    """enti.geojson comes from the maps module: the late producer must list it with its real size."""
+    from atlante.catalogo import catalogo_e_pagina
+    from atlante.genera import Pagina
+
+    ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/",
+                                               "atlante": {"codice_ipa": "abc123", "email_dati": "udp@x.invalid"}})
+    gen.genera(ctx)
+    geo = '{"type": "FeatureCollection", "features": []}'
+    ctx.generate["dati/enti.geojson"] = Pagina("dati/enti.geojson", geo)
+    pagine = {p.path: p for p in catalogo_e_pagina(ctx)}
+    cat = json.loads(pagine["dati/catalogo.jsonld"].contenuto)
+    dataset = cat["dcat:dataset"][0]
+    dist = {d["dct:title"]: d for d in dataset["dcat:distribution"]}
+    assert dist["enti.geojson"]["dcat:byteSize"]["@value"] == str(len(geo.encode("utf-8")))
+    assert dist["enti.geojson"]["dcat:mediaType"] == "application/geo+json"
+    assert set(dist) == {"biblioteche.csv", "enti.geojson", "enti.json", "ets.csv", "patti.csv", "udo.csv"}
+    assert cat["dct:publisher"]["dct:identifier"] == "abc123"
+    assert dataset["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:udp@x.invalid"}
+    assert "[enti.geojson](dati/enti.geojson)" in pagine["dati-aperti.md"].contenuto

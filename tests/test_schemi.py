@@ -1,0 +1,48 @@
+"""The JSON Schemas: valid draft 2020-12, Italian title and description on every field."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from atlante.progetto import TIPI, Progetto
+from atlante.schema import inline_refs
+from conftest import ROOT
+
+SCHEMAS = sorted((ROOT / "data" / "schemas").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
+def test_schema_is_valid_2020_12(path):
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+def _fields(schema, prefix=""):
+    for name, sub in (schema.get("properties") or {}).items():
+        yield prefix + name, sub
+        yield from _fields(sub, prefix + name + ".")
+        if isinstance(sub.get("items"), dict):
+            yield from _fields(sub["items"], prefix + name + "[].")
+
+
+@pytest.mark.parametrize("tipo", sorted(TIPI))
+def test_every_field_has_italian_title_and_description(tipo):
+    progetto = Progetto(ROOT)
+    schema = inline_refs(progetto.schemas[TIPI[tipo].schema], progetto.schemas, TIPI[tipo].schema)
+    fields = dict(_fields(schema))
+    assert {"nome", "verificato_il", "contatti.email", "posizione.lat"} <= set(fields)
+    missing = [f for f, s in fields.items() if not s.get("title") or not s.get("description")]
+    assert missing == []
+
+
+def test_schema_enums_follow_taxonomies(progetto_vuoto):
+    from atlante.validazione import check_reference_data
+
+    assert check_reference_data(progetto_vuoto) == []
+    tax = progetto_vuoto.data_dir / "tassonomie.yml"
+    tax.write_text(tax.read_text(encoding="utf-8").replace("id: sport,", "id: sport-e-tempo-libero,"), encoding="utf-8")
+    progetto = Progetto(progetto_vuoto.root)
+    assert any("temi" in p.messaggio for p in check_reference_data(progetto))
