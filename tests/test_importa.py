@@ -265,3 +265,10 @@ def test_slug_transliterates_accents():
     from atlante.pulizia import slug
 
     assert slug("Associazione Prova “Città” d’Arte & Più") == "associazione-prova-citta-d-arte-piu"
+
+
+def test_update_adds_a_new_field_where_the_schema_puts_it(prog, tmp_path):
+    src = scrivi_csv(tmp_path / "m.csv", ["Associazione Prova Esistente;Crema;Via Prova 3;;;;;;;;;"])
+    assert [e.categoria for e in importa(prog, src, "ets", aggiorna=True, oggi=OGGI).esiti] == ["aggiornato"]
+    lines = (prog.enti_dir / "ets" / "associazione-prova-esistente.yml").read_text(encoding="utf-8").splitlines()
+    assert lines[3:5] == ["comune: Crema  # sede legale", "indirizzo: Via Prova 3"]

@@ -118,7 +118,7 @@ def _yaml_nuovo(tipo, dati: dict) -> str:
     return SCHEMA_LINE.format(schema=tipo.schema) + "\n" + body
 
 
-def _yaml_aggiornato(testo: str, modifiche: list[tuple[tuple, object]]) -> str:
+def _yaml_aggiornato(testo: str, modifiche: list[tuple[tuple, object]], ordine: list[str]) -> str:
     """Change only the given key paths, keeping comments, order and the style of the rest."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
@@ -128,13 +128,24 @@ def _yaml_aggiornato(testo: str, modifiche: list[tuple[tuple, object]]) -> str:
     ry.width = 4096
     ry.indent(mapping=2, sequence=4, offset=2)
     doc = ry.load(testo)
+    pos = {k: i for i, k in enumerate(ordine)}
+
+    def metti(node, key, val):
+        if key in node or node is not doc or key not in pos:
+            node[key] = val
+            return
+        # a new field goes where the schema puts it, not at the end of the file
+        keys = list(node)
+        at = next((i for i, k in enumerate(keys) if pos.get(k, len(pos)) > pos[key]), len(keys))
+        node.insert(at, key, val)
+
     for kp, val in modifiche:
         node = doc
         for k in kp[:-1]:
             if not isinstance(node.get(k), dict):
-                node[k] = CommentedMap()
+                metti(node, k, CommentedMap())
             node = node[k]
-        node[kp[-1]] = val
+        metti(node, kp[-1], val)
     out = io.StringIO()
     ry.dump(doc, out)
     return out.getvalue()
@@ -241,7 +252,7 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
         if "verificato_il" not in dalla_riga:
             modifiche.append((("verificato_il",), dati["verificato_il"]))
         e = Esito("aggiornato", riga.numero, nome, rec.display, f"cambiati: {campi}")
-        staged[rec.path] = (_yaml_aggiornato(rec.path.read_text(encoding="utf-8"), modifiche), e)
+        staged[rec.path] = (_yaml_aggiornato(rec.path.read_text(encoding="utf-8"), modifiche, conv.ordine), e)
         res.esiti.append(e)
 
     if res.conta("scartato"):
