@@ -20,7 +20,7 @@ def command(name: str, help: str, configure=None):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import comandi  # noqa: F401 - registers the commands
+    from . import comandi, importa  # noqa: F401 - registers the commands
 
     parser = argparse.ArgumentParser(
         prog="atlante", description="Atlante di Comunità: valida le schede e costruisce il sito.")
