@@ -12,12 +12,15 @@ Coordinates are rounded to 5 decimals (about 1 m), enough for a street address.
 """
 from __future__ import annotations
 
+import functools
 import json
 
 from .genera import Contesto, Pagina, produttore
 from .records import Record
 
 DECIMALI = 5
+# Benchmarks only: put synthetic records on the map (they are never in a published build).
+OPZIONE_SINTETICI = "sintetici_in_mappa"
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 COLORI_SUB_AMBITI = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
 
@@ -45,13 +48,13 @@ def _temi(rec: Record) -> list[str]:
     return [t for t in temi if isinstance(t, str)] if isinstance(temi, list) else []
 
 
-def feature(ctx: Contesto, rec: Record) -> dict | None:
+def feature(ctx: Contesto, rec: Record, trova=None) -> dict | None:
     """The GeoJSON feature of one record, or None when it has no place on the map."""
-    terr = ctx.territorio
+    trova = trova or ctx.territorio.trova
     props = {"id": rec.id, "nome": rec.nome, "tipo": rec.tipo.id, "tipo_etichetta": rec.tipo.etichetta}
     if rec.tipo.id == "patto":
         nomi = rec.get("comuni")
-        comuni = [terr.trova(n) for n in nomi] if isinstance(nomi, list) else []
+        comuni = [trova(n) for n in nomi if isinstance(n, str)] if isinstance(nomi, list) else []
         comuni = list({c.istat: c for c in comuni if c is not None}.values())
         if not comuni:
             return None
@@ -61,7 +64,7 @@ def feature(ctx: Contesto, rec: Record) -> dict | None:
                      sub_ambito=subs[0] if len(subs) == 1 else None,
                      comuni=[c.istat for c in comuni], approssimata=False)
     else:
-        comune = terr.trova(rec.get("comune"))
+        comune = trova(rec.get("comune")) if isinstance(rec.get("comune"), str) else None
         pos = _posizione(rec)
         if comune is None and pos is None:
             return None
@@ -75,8 +78,22 @@ def feature(ctx: Contesto, rec: Record) -> dict | None:
 
 
 def enti_geojson(ctx: Contesto) -> dict:
-    """Every published record with a place, in a stable order (kind, then id)."""
-    feats = [f for r in sorted(ctx.records, key=lambda r: (r.tipo.id, r.id)) if (f := feature(ctx, r))]
+    """Every published record with a place, in a stable order (kind, then id).
+
+    Computed once per build context: the file producer and the map page both read it."""
+    cached = ctx.__dict__.get("_enti_geojson")
+    if cached is None:
+        cached = ctx.__dict__["_enti_geojson"] = _enti_geojson(ctx)
+    return cached
+
+
+def _enti_geojson(ctx: Contesto) -> dict:
+    records = ctx.records
+    if not ctx.opzioni.get(OPZIONE_SINTETICI):  # an export: synthetic records never, as in dati_aperti
+        records = [r for r in records if not r.sintetico]
+    # Thousands of records name the same few dozen comuni: resolve each spelling once.
+    trova = functools.lru_cache(maxsize=None)(ctx.territorio.trova)
+    feats = [f for r in sorted(records, key=lambda r: (r.tipo.id, r.id)) if (f := feature(ctx, r, trova))]
     return {"type": "FeatureCollection",
             "name": "enti",
             "attribution": "Atlante di Comunità, dati CC BY 4.0",

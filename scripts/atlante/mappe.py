@@ -42,9 +42,11 @@ def scheletro(ctx: Contesto) -> tuple[str, str, str]:
         centro = [45.0, 9.0]
     url, attribution = tiles(ctx)
     m = folium.Map(location=centro, zoom_start=11, tiles=None, control_scale=True)
-    folium.TileLayer(tiles=url, attr=attribution, name="Mappa di base", max_zoom=19,
-                     referrerPolicy=REFERRER_POLICY).add_to(m)
+    strato = folium.TileLayer(tiles=url, attr=attribution, name="Mappa di base", max_zoom=19,
+                              referrerPolicy=REFERRER_POLICY).add_to(m)
+    # folium names its objects after random uuids: fixed ids keep the build reproducible.
     m._id = NOME_MAPPA
+    strato._id = NOME_MAPPA + "_tiles"
     fig = m.get_root()
     fig.render()
     # Only the body parts: the header would load Leaflet, jQuery and Bootstrap from CDNs.
