@@ -120,3 +120,6 @@ def bench_cmd(progetto, args) -> int:
     esegui(progetto.root, args.dimensioni, args.json)
     print(f"Risultati in {args.json}")
     return 0
+
+
+from . import comandi_partecipa  # noqa: E402,F401 - registers `new` and `stale`

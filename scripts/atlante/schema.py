@@ -130,6 +130,8 @@ def _translate(e, kp, doc: YamlDoc, display: str, root_schema: dict) -> list[Pro
         near = difflib.get_close_matches(str(e.instance), opts, n=1, cutoff=0.6)
         hint = f"forse intendevi '{near[0]}'?" if near else None
         shown = ", ".join(opts) if len(opts) <= 12 else ", ".join(opts[:12]) + ", ..."
+        if e.instance is None:  # `campo:` left empty, e.g. a placeholder from `atlante new`
+            return [P(f"valore mancante: valori possibili: {shown}", "scrivi uno dei valori dopo i due punti")]
         return [P(f"valore non ammesso '{e.instance}': valori possibili: {shown}", hint)]
     if v == "format" and s.get("format") == "date":
         return [P(f"data non valida '{e.instance}'", "usa il formato AAAA-MM-GG, es. 2025-03-31")]

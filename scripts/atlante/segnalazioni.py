@@ -1,0 +1,40 @@
+"""Links to the GitHub issue forms in .github/ISSUE_TEMPLATE/, with the record prefilled.
+
+GitHub fills a form field from the query parameter named like the field's `id`; `template`
+picks the form and `title` the issue title. Record pages call url_segnala_errore().
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+MODULO_ERRORE = "segnala-errore.yml"
+MODULO_AGGIORNA = "aggiorna-scheda.yml"
+MODULO_NUOVO = "nuovo-ente.yml"
+
+
+def _issues_url(config: dict) -> str | None:
+    """extra.atlante.issues_url from mkdocs.yml (…/issues/new), or None when not configured."""
+    url = (config.get("atlante") or {}).get("issues_url")
+    return url if isinstance(url, str) and url else None
+
+
+def url_modulo(config: dict, modulo: str, titolo: str | None = None, **campi: str) -> str | None:
+    base = _issues_url(config)
+    if base is None:
+        return None
+    params = {"template": modulo}
+    if titolo:
+        params["title"] = titolo
+    params.update({k: v for k, v in campi.items() if v})
+    return base + "?" + urlencode(params)
+
+
+def url_segnala_errore(config: dict, scheda_id: str, nome: str, pagina_url: str | None = None) -> str | None:
+    """The 'Segnala un errore' link of a record page: fields `scheda` and `pagina` prefilled."""
+    return url_modulo(config, MODULO_ERRORE, f"Errore nella scheda: {nome}", scheda=scheda_id,
+                      pagina=pagina_url or "")
+
+
+def url_aggiorna_scheda(config: dict, scheda_id: str, nome: str) -> str | None:
+    """The 'Chiedi di aggiornare questa scheda' link: field `scheda` prefilled."""
+    return url_modulo(config, MODULO_AGGIORNA, f"Aggiornamento della scheda: {nome}", scheda=scheda_id)
