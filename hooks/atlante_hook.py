@@ -41,7 +41,8 @@ def on_files(files, config, **kwargs):
     ctx = gen.contesto(_progetto, config={
         "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
-    }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1")
+    }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1",
+        opzioni={"sintetici_in_mappa": os.environ.get(ENV_SINTETICI) == "1"})
     for pagina in gen.genera(ctx):
         f = File.generated(config, pagina.path, content=pagina.contenuto)
         if (old := files.get_file_from_path(pagina.path)) is not None:

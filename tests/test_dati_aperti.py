@@ -128,7 +128,8 @@ def test_geojson_se_presente_ha_un_punto_per_scheda_con_posizione(sito, schede):
     fc = json.loads(path.read_text(encoding="utf-8"))
     ids = set()
     for f in fc["features"]:
-        assert shape(f["geometry"]).geom_type == "Point"
+        # a Patto di Comunità is a MultiPoint: one point per comune of the pact (geodati.py)
+        assert shape(f["geometry"]).geom_type == ("MultiPoint" if f["properties"]["tipo"] == "patto" else "Point")
         ids.add(f.get("id") or f["properties"].get("id"))
     assert ids <= {r.id for r in schede}
 
@@ -211,7 +212,8 @@ def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuo
     dist = {d["dct:title"]: d for d in dataset["dcat:distribution"]}
     assert dist["enti.geojson"]["dcat:byteSize"]["@value"] == str(len(geo.encode("utf-8")))
     assert dist["enti.geojson"]["dcat:mediaType"] == "application/geo+json"
-    assert set(dist) == {"biblioteche.csv", "enti.geojson", "enti.json", "ets.csv", "patti.csv", "udo.csv"}
+    assert set(dist) == {"biblioteche.csv", "confini.geojson", "enti.geojson", "enti.json", "ets.csv",
+                         "patti.csv", "udo.csv"}
     assert cat["dct:publisher"]["dct:identifier"] == "abc123"
     assert dataset["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:udp@x.invalid"}
     assert "[enti.geojson](dati/enti.geojson)" in pagine["dati-aperti.md"].contenuto

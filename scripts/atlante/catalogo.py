@@ -29,6 +29,7 @@ EU_FILETYPE = "http://publications.europa.eu/resource/authority/file-type/"
 DESCRIZIONI = {
     "enti.json": "Tutte le schede pubblicate, con tutti i campi, in un unico file JSON.",
     "enti.geojson": "Le schede con una posizione, come punti GeoJSON (WGS84) per i programmi di mappe.",
+    "confini.geojson": "I confini dei comuni dell'Ambito con il loro sub-ambito (ISTAT, elaborazione Openpolis).",
     "catalogo.jsonld": "Metadati del catalogo secondo il profilo DCAT-AP_IT (JSON-LD).",
 }
 for _t in TIPI.values():

@@ -64,6 +64,7 @@ def _carica_produttori() -> None:
     from . import home, indici, schede  # noqa: F401  public site (issue 3)
     from . import feed, news, verbali_pagine  # noqa: F401  verbali, news, feeds (issue 5)
     from . import catalogo, dati_aperti, numeri  # noqa: F401  open data and indicators (issue 7)
+    from . import geodati, mappe  # noqa: F401  maps and their GeoJSON (issue 4)
     from . import guida_campi  # noqa: F401  field guides for contributors (issue 6)
 
 

@@ -1,0 +1,209 @@
+/* Atlante di Comunità: the maps. Loaded by partials/atlante-mappe.html only on pages that
+ * hold a map. Points come from dati/enti.geojson, boundaries from dati/confini.geojson.
+ * Record values are only ever set with textContent / attributes: never parsed as HTML. */
+(function () {
+  "use strict";
+  var base = (window.atlanteBase || ".").replace(/\/$/, "");
+  var tiles = window.atlanteTiles || {};
+  var dati = null;
+
+  function carica(nome) {
+    return fetch(base + "/dati/" + nome).then(function (r) {
+      if (!r.ok) { throw new Error(nome + ": HTTP " + r.status); }
+      return r.json();
+    });
+  }
+
+  function datiMappe() {
+    dati = dati || Promise.all([carica("enti.geojson"), carica("confini.geojson")]);
+    return dati;
+  }
+
+  function el(tag, cls, testo) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (testo !== undefined && testo !== null) { e.textContent = testo; }
+    return e;
+  }
+
+  function latlng(f) {
+    var c = f.geometry.type === "Point" ? f.geometry.coordinates : f.geometry.coordinates[0];
+    return [c[1], c[0]];
+  }
+
+  function popup(p) {
+    var box = el("div", "atlante-popup");
+    box.appendChild(el("strong", "atlante-popup-nome", p.nome));
+    box.appendChild(el("div", "atlante-popup-tipo", p.tipo_etichetta));
+    if (p.comune) { box.appendChild(el("div", "atlante-popup-comune", p.comune)); }
+    if (p.approssimata) {
+      box.appendChild(el("div", "atlante-popup-approssimata",
+        "Posizione approssimata: il punto è al centro del comune."));
+    }
+    var a = el("a", "atlante-popup-link", "Apri la scheda");
+    a.href = base + "/" + p.url;
+    box.appendChild(a);
+    return box;
+  }
+
+  function marker(f) {
+    var p = f.properties;
+    var icon = L.divIcon({
+      className: "atlante-punto atlante-tipo-" + p.tipo + (p.approssimata ? " atlante-approssimata" : ""),
+      iconSize: [18, 18], html: ""
+    });
+    var m = L.marker(latlng(f), {icon: icon, title: p.nome + " (" + p.tipo_etichetta + ")",
+                                 alt: p.nome, keyboard: true});
+    m.bindPopup(function () { return popup(p); });
+    m.atlanteId = p.id;
+    return m;
+  }
+
+  function tileLayer(map) {
+    L.tileLayer(tiles.url || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      attribution: tiles.attribution || "", maxZoom: 19, referrerPolicy: "strict-origin-when-cross-origin"
+    }).addTo(map);
+  }
+
+  function confiniLayer(confini, filtro, stile) {
+    return L.geoJSON(confini, {
+      filter: filtro, interactive: false,
+      style: stile || function (f) {
+        return {color: "#555", weight: 1, fillColor: f.properties.colore, fillOpacity: 0.25};
+      }
+    });
+  }
+
+  function comuniDi(p) { return p.comuni || (p.istat ? [p.istat] : []); }
+
+  /* ---- the network map page ------------------------------------------------------------ */
+  function rete(root) {
+    var map = window.atlanteReteInit();
+    map.scrollWheelZoom.disable(); // the page scrolls; zoom with the +/- buttons or the keyboard
+    var stato = document.getElementById("atlante-conteggio");
+    var tbody = root.querySelector("#atlante-elenco tbody");
+    var form = root.querySelector(".atlante-filtri");
+    datiMappe().then(function (res) {
+      var enti = res[0], confini = res[1];
+      confiniLayer(confini).addTo(map);
+      var cluster = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
+      var aree = L.layerGroup().addTo(map);
+      var voci = enti.features.map(function (f) { return {f: f, p: f.properties, m: marker(f)}; });
+      map.addLayer(cluster);
+
+      function applica() {
+        var tipi = {};
+        form.querySelectorAll("input[name=tipo]").forEach(function (c) { tipi[c.value] = c.checked; });
+        var tema = form.elements.tema.value, comune = form.elements.comune.value;
+        var visibili = voci.filter(function (v) {
+          return tipi[v.p.tipo] && (!tema || (v.p.temi || []).indexOf(tema) >= 0) &&
+                 (!comune || comuniDi(v.p).indexOf(comune) >= 0);
+        });
+        cluster.clearLayers();
+        cluster.addLayers(visibili.map(function (v) { return v.m; }));
+        aree.clearLayers();
+        visibili.forEach(function (v) {
+          if (v.p.tipo !== "patto") { return; }
+          var istat = comuniDi(v.p);
+          confiniLayer(confini, function (c) { return istat.indexOf(c.properties.istat) >= 0; },
+            function () { return {color: "#6a3d9a", weight: 2, dashArray: "4 3", fillOpacity: 0.1}; })
+            .addTo(aree);
+        });
+        elenco(visibili);
+        var approx = visibili.filter(function (v) { return v.p.approssimata; }).length;
+        stato.textContent = visibili.length + " punti sulla mappa su " + voci.length +
+          (approx ? " (" + approx + " con posizione approssimata)" : "") + ".";
+        root.setAttribute("data-punti", String(visibili.length));
+      }
+
+      function elenco(visibili) {
+        var frag = document.createDocumentFragment();
+        visibili.slice().sort(function (a, b) { return a.p.nome.localeCompare(b.p.nome, "it"); })
+          .forEach(function (v) {
+            var tr = el("tr"), th = el("th"), a = el("a", null, v.p.nome);
+            th.scope = "row"; a.href = base + "/" + v.p.url; th.appendChild(a); tr.appendChild(th);
+            tr.appendChild(el("td", null, v.p.tipo_etichetta));
+            tr.appendChild(el("td", null, v.p.comune || ""));
+            tr.appendChild(el("td", null, v.p.approssimata ? "approssimata (centro del comune)" : "esatta"));
+            var td = el("td"), b = el("button", "md-button atlante-mostra", "Mostra");
+            b.type = "button";
+            b.setAttribute("aria-label", "Mostra sulla mappa: " + v.p.nome);
+            b.addEventListener("click", function () {
+              map.getContainer().scrollIntoView({block: "center"});
+              cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); });
+            });
+            td.appendChild(b); tr.appendChild(td);
+            frag.appendChild(tr);
+          });
+        tbody.replaceChildren(frag);
+      }
+
+      form.addEventListener("change", applica);
+      form.addEventListener("submit", function (e) { e.preventDefault(); });
+      applica();
+      var bounds = cluster.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); }
+      root.setAttribute("data-pronta", "1");
+    }).catch(function (err) {
+      stato.textContent = "Non è stato possibile caricare i dati della mappa (" + err.message + ").";
+    });
+  }
+
+  /* ---- small maps: <div class="atlante-mappa" data-mappa="scheda|comune" ...> -------------- */
+  function piccola(box) {
+    var tipo = box.getAttribute("data-mappa"), id = box.getAttribute("data-id"),
+        istat = box.getAttribute("data-istat");
+    var carta = el("div", "atlante-mappa-carta");
+    carta.setAttribute("role", "region");
+    box.appendChild(carta);
+    datiMappe().then(function (res) {
+      var enti = res[0], confini = res[1];
+      var punti = enti.features.filter(function (f) {
+        return tipo === "scheda" ? f.properties.id === id : comuniDi(f.properties).indexOf(istat) >= 0;
+      });
+      var istats = tipo === "scheda" && punti.length ? comuniDi(punti[0].properties) : [istat];
+      carta.setAttribute("aria-label", tipo === "scheda" ? "Mappa della posizione della scheda"
+                                                         : "Mappa del comune e delle sue schede");
+      var map = L.map(carta, {scrollWheelZoom: false});
+      tileLayer(map);
+      var bordo = confiniLayer(confini, function (c) { return istats.indexOf(c.properties.istat) >= 0; })
+        .addTo(map);
+      var gruppo = L.featureGroup(punti.map(marker)).addTo(map);
+      var b = bordo.getBounds();
+      if (gruppo.getLayers().length) { b = b.isValid() ? b.extend(gruppo.getBounds()) : gruppo.getBounds(); }
+      if (b.isValid()) { map.fitBounds(b.pad(0.05), {maxZoom: 15}); } else { map.setView([45, 9], 8); }
+      box.appendChild(testoAccessibile(tipo, punti));
+      box.setAttribute("data-pronta", "1");
+      box.setAttribute("data-punti", String(punti.length));
+    }).catch(function (err) {
+      box.appendChild(el("p", null, "Mappa non disponibile (" + err.message + ")."));
+    });
+  }
+
+  function testoAccessibile(tipo, punti) {
+    if (tipo === "scheda") {
+      var p = punti.length ? punti[0].properties : null;
+      return el("p", "atlante-mappa-nota", !p ? "Questa scheda non ha una posizione sulla mappa." :
+        p.approssimata ? "Posizione approssimata: il punto è al centro del comune di " + p.comune + "." :
+        "Posizione sulla mappa: " + (p.comune || "") + ".");
+    }
+    var wrap = el("div", "atlante-mappa-elenco");
+    wrap.appendChild(el("p", null, punti.length ? "Sulla mappa (" + punti.length + "):" :
+                                                  "Nessuna scheda con posizione in questo comune."));
+    var ul = el("ul");
+    punti.forEach(function (f) {
+      var li = el("li"), a = el("a", null, f.properties.nome);
+      a.href = base + "/" + f.properties.url;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" (" + f.properties.tipo_etichetta +
+        (f.properties.approssimata ? ", posizione approssimata" : "") + ")"));
+      ul.appendChild(li);
+    });
+    if (punti.length) { wrap.appendChild(ul); }
+    return wrap;
+  }
+
+  var root = document.getElementById("atlante-rete");
+  if (root && window.atlanteReteInit) { rete(root); }
+  document.querySelectorAll(".atlante-mappa").forEach(piccola);
+})();

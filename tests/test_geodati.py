@@ -1,0 +1,125 @@
+"""dati/enti.geojson and dati/confini.geojson, read back with shapely, and the map page's HTML."""
+from __future__ import annotations
+
+import json
+import re
+
+from bs4 import BeautifulSoup
+from shapely.geometry import shape
+
+from atlante import genera as gen
+from atlante.geodati import enti_geojson
+from atlante.mappe import pagina_mappa
+from atlante.progetto import Progetto
+from atlante.records import load_records
+from conftest import ROOT
+
+
+def _ctx(progetto):
+    return gen.contesto(progetto, config={"atlante": {}})
+
+
+def test_posizione_esatta_approssimata_e_patto(progetto_vuoto, scrivi):
+    scrivi("ets", "esatta.yml", """
+        nome: Ente con posizione
+        comune: Crema
+        posizione: {lat: 45.3649, lon: 9.6881}
+        temi: [anziani]
+        verificato_il: 2026-01-10
+        """)
+    scrivi("biblioteca", "senza-posizione.yml", """
+        nome: Biblioteca senza posizione
+        comune: Casale Cremasco
+        verificato_il: 2026-01-10
+        """)
+    scrivi("patto", "patto-due-comuni.yml", """
+        nome: Patto di due comuni
+        comuni: [Crema, Gomito]
+        verificato_il: 2026-01-10
+        """)
+    scrivi("ets", "sintetica.yml", """
+        nome: Scheda sintetica
+        comune: Crema
+        verificato_il: 2026-01-10
+        sintetico: true
+        """)
+    terr = progetto_vuoto.territorio
+    feats = {f["properties"]["id"]: f for f in enti_geojson(_ctx(progetto_vuoto))["features"]}
+    assert set(feats) == {"esatta", "senza-posizione", "patto-due-comuni"}  # synthetic never published
+
+    e = feats["esatta"]
+    assert e["geometry"] == {"type": "Point", "coordinates": [9.6881, 45.3649]}
+    assert e["properties"] == {
+        "id": "esatta", "nome": "Ente con posizione", "tipo": "ets", "tipo_etichetta": "Ente del Terzo Settore",
+        "comune": "Crema", "istat": "019035", "sub_ambito": "crema", "approssimata": False,
+        "temi": ["anziani"], "url": "enti/ets/esatta/"}
+
+    a = feats["senza-posizione"]
+    casale = terr.trova("Casale Cremasco")  # an alias resolves to the official comune
+    assert a["properties"]["comune"] == casale.nome and a["properties"]["approssimata"] is True
+    assert a["geometry"]["coordinates"] == [round(casale.lon, 5), round(casale.lat, 5)]
+    assert a["properties"]["url"] == "enti/biblioteche/senza-posizione/"
+
+    p = feats["patto-due-comuni"]
+    assert p["geometry"]["type"] == "MultiPoint" and len(p["geometry"]["coordinates"]) == 2
+    assert p["properties"]["comuni"] == ["019035", "019049"]
+    assert p["properties"]["sub_ambito"] is None  # Crema and Gombito are in two sub-ambiti
+    # each point of the pact falls inside its comune's boundary
+    confini = {f["properties"]["istat"]: shape(f["geometry"]) for f in terr.confini_geojson["features"]}
+    for istat, xy in zip(p["properties"]["comuni"], p["geometry"]["coordinates"]):
+        assert confini[istat].contains(shape({"type": "Point", "coordinates": xy}))
+
+
+def test_file_del_sito_uguali_alle_schede_pubblicate(sito):
+    geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
+    pubblicate = load_records(Progetto(ROOT), include_synthetic=False)
+    assert sorted(f["properties"]["id"] for f in geo["features"]) == sorted(r.id for r in pubblicate)
+    for f in geo["features"]:
+        # every url is a page of the site (when record pages exist) or at least the agreed scheme
+        assert re.fullmatch(r"enti/(ets|biblioteche|udo|patti)/[a-z0-9-]+/", f["properties"]["url"])
+    confini = json.loads((sito / "dati" / "confini.geojson").read_text(encoding="utf-8"))
+    assert len(confini["features"]) == 48
+    assert {f["properties"]["sub_ambito"] for f in confini["features"]} == {
+        "pandino", "sergnano", "bagnolo-cremasco", "soncino", "castelleone", "crema"}
+    colori = {f["properties"]["sub_ambito"]: f["properties"]["colore"] for f in confini["features"]}
+    assert len(set(colori.values())) == 6  # one colour per sub-ambito
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", f["properties"]["colore"]) for f in confini["features"])
+    assert "CC BY 4.0" in confini["attribution"]
+
+
+def test_pagina_mappa_senza_risorse_esterne(sito):
+    html = (sito / "mappa" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+        for t in soup.find_all(tag):
+            url = t.get(attr) or ""
+            if tag == "link" and set(t.get("rel") or []) & {"canonical", "alternate"}:
+                continue  # links to pages, not loaded resources
+            assert not re.match(r"(https?:)?//", url), f"risorsa esterna: {url}"
+    assert "cdn" not in html.lower() and "jquery" not in html.lower() and "bootstrap" not in html.lower()
+    # folium's skeleton is there, with the configured tiles and a referrer policy OSM accepts
+    script = next(s.string for s in soup.find_all("script") if s.string and "atlanteReteInit" in s.string)
+    assert "tile.openstreetmap.org" in script and '"referrerPolicy": "strict-origin-when-cross-origin"' in script
+    assert soup.select_one("#atlante-rete .folium-map")
+    assert soup.select_one("#atlante-elenco caption")
+    # the vendored libraries are served by the site
+    for f in ("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+              "assets/javascripts/atlante-mappe.js", "assets/stylesheets/atlante-mappe.css"):
+        assert (sito / f).is_file(), f
+
+
+def test_pagina_mappa_non_cresce_con_le_schede(progetto_vuoto, scrivi):
+    """The page is constant in the number of records: points live only in enti.geojson."""
+    vuota = pagina_mappa(_ctx(progetto_vuoto))
+    for i in range(30):
+        scrivi("ets", f"ente-{i}.yml", f"nome: Ente numero {i}\ncomune: Crema\nverificato_il: 2026-01-10\n")
+    piena = pagina_mappa(_ctx(progetto_vuoto))
+    assert "Ente numero" not in piena
+    assert len(piena) - len(vuota) < 100  # only the comune filter gains Crema
+
+
+def test_tiles_configurabili(progetto_vuoto):
+    ctx = gen.contesto(progetto_vuoto, config={"atlante": {
+        "tiles_url": "https://tiles.comune.example/{z}/{x}/{y}.png", "tiles_attribution": "Comune"}})
+    testo = pagina_mappa(ctx)
+    assert "https://tiles.comune.example/{z}/{x}/{y}.png" in testo and "openstreetmap" not in testo
