@@ -343,9 +343,13 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
     wanted = None
     if paths:
         wanted = set()
+        resolved = {f.resolve() for f in all_files}  # once: linear in the number of paths given
         for p in paths:
             p = p.resolve()
-            wanted.update(f.resolve() for f in all_files if p == f.resolve() or p in f.resolve().parents)
+            if p.is_dir():
+                wanted.update(f for f in resolved if p in f.parents)
+            elif p in resolved:
+                wanted.add(p)
             if p.is_dir():
                 wanted.add(p)  # lets other content kinds (verbali, news) select their files too
             elif p.is_file() and p not in wanted:
