@@ -29,7 +29,7 @@ def come_data(v) -> dt.date | None:
         return v
     if isinstance(v, str):
         try:
-            return dt.date.fromisoformat(v)
+            return dt.date.fromisoformat(v.strip())
         except ValueError:
             return None
     return None

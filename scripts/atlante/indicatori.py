@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .impaginazione import come_data
 from .progetto import TIPI
 from .records import Record
 
@@ -26,19 +27,6 @@ TIPI_SOGGETTI = ("ets", "biblioteca", "udo")
 def pubblicati(records: list[Record]) -> list[Record]:
     """Records that may reach any page or export: never the synthetic ones."""
     return [r for r in records if not r.sintetico and r.tipo is not None]
-
-
-def come_data(v) -> dt.date | None:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    if isinstance(v, dt.date):
-        return v
-    if isinstance(v, str):
-        try:
-            return dt.date.fromisoformat(v.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def per_mille(n: int, residenti: int) -> float | None:
