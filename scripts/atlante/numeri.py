@@ -18,6 +18,12 @@ def _perc(v) -> str:
     return "–" if v is None else f"{numero(v, 1)}%"
 
 
+def _barre_conteggi(id_: str, titolo: str, righe) -> Markup:
+    """A bar chart of (etichetta, n) rows, with its text alternative listing every bar."""
+    return barre(id_, titolo, "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in righe) + ".",
+                 [Voce(r.etichetta, r.n, numero(r.n)) for r in righe])
+
+
 def sezioni(ctx: Contesto) -> list[dict]:
     out = []
     tipi = ind.per_tipo(ctx)
@@ -25,9 +31,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
         "Quante schede pubblica l'Atlante per ciascun tipo. Sono *soggetti censiti* gli enti del Terzo "
         "Settore, le biblioteche e le Unità di Offerta non cessate; i Patti di Comunità sono accordi tra "
         "soggetti e sono contati a parte."),
-        "grafico": barre("grafico-tipi", "Schede per tipo",
-                         "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in tipi) + ".",
-                         [Voce(r.etichetta, r.n, numero(r.n)) for r in tipi]),
+        "grafico": _barre_conteggi("grafico-tipi", "Schede per tipo", tipi),
         "tabella": tabella("tabella-tipi", "Schede per tipo", ["Tipo", "Schede"],
                            [[r.etichetta, numero(r.n)] for r in tipi],
                            ["Totale", numero(sum(r.n for r in tipi))])})
@@ -35,9 +39,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
     subs = ind.per_sub_ambito(ctx)
     out.append({"titolo": "Soggetti per sub-ambito", "testo": (
         "Soggetti censiti nei comuni di ciascun sub-ambito, anche in rapporto ai residenti (ANPR)."),
-        "grafico": barre("grafico-sub-ambiti", "Soggetti censiti per sub-ambito",
-                         "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in subs) + ".",
-                         [Voce(r.etichetta, r.n, numero(r.n)) for r in subs]),
+        "grafico": _barre_conteggi("grafico-sub-ambiti", "Soggetti censiti per sub-ambito", subs),
         "tabella": tabella("tabella-sub-ambiti", "Soggetti censiti per sub-ambito",
                            ["Sub-ambito", "Soggetti", "Residenti", "Ogni 1.000 residenti"],
                            [[r.etichetta, numero(r.n), numero(r.extra["residenti"]),
@@ -67,9 +69,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
     out.append({"titolo": "Enti del Terzo Settore e RUNTS", "testo": (
         "Enti del Terzo Settore per sezione del Registro Unico Nazionale del Terzo Settore (RUNTS), "
         "e quanti non sono iscritti o non hanno indicato l'iscrizione."),
-        "grafico": barre("grafico-runts", "Enti del Terzo Settore per sezione RUNTS",
-                         "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in runts) + ".",
-                         [Voce(r.etichetta, r.n, numero(r.n)) for r in runts]),
+        "grafico": _barre_conteggi("grafico-runts", "Enti del Terzo Settore per sezione RUNTS", runts),
         "tabella": tabella("tabella-runts", "Enti del Terzo Settore per sezione RUNTS", ["Sezione", "Enti"],
                            [[r.etichetta, numero(r.n)] for r in runts],
                            ["Totale", numero(sum(r.n for r in runts))])})
@@ -127,9 +127,8 @@ def sezioni(ctx: Contesto) -> list[dict]:
         intest = ["Anno", "Schede verificate"]
         dati = [[r.etichetta, numero(r.n)] for r in righe]
     out.append({"titolo": "Aggiornamenti della mappatura per anno", "testo": testo,
-                "grafico": barre("grafico-aggiornamenti", "Aggiornamenti della mappatura per anno",
-                                 "Grafico a barre: " + "; ".join(f"{r.etichetta} {r.n}" for r in righe) + ".",
-                                 [Voce(r.etichetta, r.n, numero(r.n)) for r in righe]) if righe else None,
+                "grafico": _barre_conteggi("grafico-aggiornamenti", "Aggiornamenti della mappatura per anno", righe)
+                if righe else None,
                 "tabella": tabella("tabella-aggiornamenti", "Aggiornamenti della mappatura per anno",
                                    intest, dati)})
     return out
