@@ -17,8 +17,7 @@ import yaml
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
-MESI = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-        "settembre", "ottobre", "novembre", "dicembre"]
+from .frontmatter import data_italiana  # one home for Italian month names
 
 
 def come_data(v) -> dt.date | None:
@@ -46,7 +45,7 @@ def data_it(d) -> str:
         d = d.date()
     if not isinstance(d, dt.date):
         return "" if d is None else str(d)
-    return f"{d.day} {MESI[d.month - 1]} {d.year}"
+    return data_italiana(d)
 
 
 def numero_it(n) -> str:
