@@ -87,6 +87,49 @@ def test_file_del_sito_uguali_alle_schede_pubblicate(sito):
     assert "CC BY 4.0" in confini["attribution"]
 
 
+def _decodifica_punti(dati: dict) -> dict:
+    """Test oracle of atlante-mappe.js's featureDaRiga: rows back to (id -> properties, lon/lat)."""
+    assert dati["campi"] == ["id", "nome", "tipo", "comuni", "lon", "lat", "approssimata", "temi"]
+    out = {}
+    for id_, nome, t, comuni, lon, lat, approx, temi in dati["punti"]:
+        tipo = dati["tipi"][t]
+        out[id_] = {"nome": nome, "tipo": tipo["id"], "tipo_etichetta": tipo["etichetta"],
+                    "url": tipo["url"] + id_ + "/", "comuni": [dati["comuni"][i]["istat"] for i in comuni],
+                    "nomi_comuni": [dati["comuni"][i]["nome"] for i in comuni], "approssimata": approx == 1,
+                    "temi": [dati["temi"][i] for i in temi], "xy": [lon, lat]}
+    return out
+
+
+def test_punti_della_mappa_uguali_al_geojson(sito):
+    """mappa/punti.json, what the maps load, says exactly what the open-data enti.geojson says."""
+    geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
+    punti = _decodifica_punti(json.loads((sito / "mappa" / "punti.json").read_text(encoding="utf-8")))
+    assert list(punti) == [f["properties"]["id"] for f in geo["features"]]  # same points, same order
+    for f in geo["features"]:
+        p, d = f["properties"], punti[f["properties"]["id"]]
+        assert (d["nome"], d["tipo"], d["tipo_etichetta"], d["url"], d["approssimata"], d["temi"]) == (
+            p["nome"], p["tipo"], p["tipo_etichetta"], p["url"], p["approssimata"], p["temi"])
+        assert d["comuni"] == (p.get("comuni") or [p["istat"]])
+        assert ", ".join(d["nomi_comuni"]) == p["comune"]
+        coords = f["geometry"]["coordinates"]
+        assert d["xy"] == (coords if f["geometry"]["type"] == "Point" else coords[0])
+
+
+def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
+    """Issue 4: what the map loads grows by at most 200 bytes per point (here with long values)."""
+    from atlante.geodati import compatto, punti_mappa
+
+    def dimensione(n):
+        for i in range(n):
+            scrivi("ets", f"associazione-di-volontariato-numero-{i}.yml",
+                   f"nome: Associazione di volontariato numero {i} del Cremasco\ncomune: Crema\n"
+                   f"temi: [anziani, disabilita]\nverificato_il: 2026-01-10\n")
+        return len(compatto(punti_mappa(_ctx(progetto_vuoto))).encode("utf-8"))
+
+    a, b = dimensione(10), dimensione(60)
+    assert (b - a) / 50 <= 200
+
+
 def test_pagina_mappa_senza_risorse_esterne(sito):
     html = (sito / "mappa" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")

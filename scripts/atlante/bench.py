@@ -85,7 +85,8 @@ def misura(root: Path, n: int, env: dict) -> dict:
                         and p.parent.parent.name in ("ets", "biblioteche", "udo", "patti")]
         geo = site / "dati" / "enti.geojson"
         n_points = len(json.loads(geo.read_text(encoding="utf-8"))["features"]) if geo.is_file() else 0
-        map_bytes = _bytes(site / "mappa" / "index.html") + _bytes(geo)
+        # what the map page loads: its HTML, the compact points and the boundaries
+        map_bytes = sum(_bytes(site / f) for f in ("mappa/index.html", "mappa/punti.json", "dati/confini.geojson"))
         return {
             "schede": n,
             "validazione_s": round(t_val, 2),

@@ -1,5 +1,6 @@
-"""Geographic data of the records: dati/enti.geojson (the maps' only source of points) and
-dati/confini.geojson (the Ambito's comuni, coloured by sub-ambito).
+"""Geographic data of the records: dati/enti.geojson (every point, an open-data export),
+mappa/punti.json (the same points, compact, for the maps) and dati/confini.geojson (the Ambito's
+comuni, coloured by sub-ambito).
 
 enti.geojson is also an open-data export, so it is plain GeoJSON (RFC 7946) that QGIS or
 geojson.io open as they are. One feature per published record with a place:
@@ -9,6 +10,12 @@ geojson.io open as they are. One feature per published record with a place:
   The maps draw the pact's area from those comuni's boundaries in confini.geojson: copying the
   boundaries into every pact would cost kilobytes per record (99 KB for the 48 comuni).
 Coordinates are rounded to 5 decimals (about 1 m), enough for a street address.
+
+Why the maps read mappa/punti.json and not enti.geojson: a self-describing GeoJSON feature costs
+about 370 bytes (keys, tema slugs, labels, URLs repeated per point); the map page must grow by at
+most 200 bytes per point (issue 4). punti.json is made from the very features of enti.geojson
+(punti_mappa), one row per point with the repeated values replaced by indexes into small tables:
+about 75 bytes per point. The open-data file keeps its readable properties.
 """
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ import gc
 import json
 
 from .genera import Contesto, Pagina, produttore
+from .progetto import TIPI
 from .records import Record
 
 DECIMALI = 5
@@ -26,9 +34,14 @@ OPZIONE_SINTETICI = "sintetici_in_mappa"
 COLORI_SUB_AMBITI = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
 
 
+def url_cartella(tipo) -> str:
+    """Site-relative URL of the folder of a kind's record pages (agreed scheme: enti/<cartella>/)."""
+    return f"enti/{tipo.cartella}/"
+
+
 def url_scheda(rec: Record) -> str:
-    """Site-relative URL of a record page (agreed scheme: enti/<cartella>/<id>/)."""
-    return f"enti/{rec.tipo.cartella}/{rec.id}/"
+    """Site-relative URL of a record page: enti/<cartella>/<id>/."""
+    return f"{url_cartella(rec.tipo)}{rec.id}/"
 
 
 def _xy(lon: float, lat: float) -> list[float]:
@@ -109,6 +122,36 @@ def _enti_geojson(ctx: Contesto) -> dict:
             "features": feats}
 
 
+CAMPI_PUNTI = ["id", "nome", "tipo", "comuni", "lon", "lat", "approssimata", "temi"]
+
+
+def punti_mappa(ctx: Contesto) -> dict:
+    """The features of enti.geojson as compact rows for the maps (decoded by atlante-mappe.js).
+
+    Row: [id, nome, tipo index, [comune indexes], lon, lat, 1 if approximate else 0, [tema indexes]];
+    a pact's marker is its first comune's point, its area is drawn from all its comuni."""
+    feats = enti_geojson(ctx)["features"]
+    tipi = [t for t in TIPI.values() if any(f["properties"]["tipo"] == t.id for f in feats)]
+    indice_tipo = {t.id: i for i, t in enumerate(tipi)}
+    comuni: dict[str, int] = {}
+    nomi_comuni = {c.istat: c.nome for c in ctx.territorio.comuni.values()}
+    temi: dict[str, int] = {}
+    righe = []
+    for f in feats:
+        p = f["properties"]
+        istat = p.get("comuni") or ([p["istat"]] if p.get("istat") else [])
+        geom = f["geometry"]
+        lon, lat = geom["coordinates"] if geom["type"] == "Point" else geom["coordinates"][0]
+        righe.append([p["id"], p["nome"], indice_tipo[p["tipo"]],
+                      [comuni.setdefault(c, len(comuni)) for c in istat], lon, lat,
+                      1 if p["approssimata"] else 0, [temi.setdefault(t, len(temi)) for t in p["temi"]]])
+    return {"campi": CAMPI_PUNTI,
+            "tipi": [{"id": t.id, "etichetta": t.etichetta, "url": url_cartella(t)} for t in tipi],
+            "comuni": [{"istat": c, "nome": nomi_comuni.get(c, c)} for c in comuni],
+            "temi": list(temi),
+            "punti": righe}
+
+
 def confini_geojson(ctx: Contesto) -> dict:
     """The comuni of the Ambito with name, slug, sub-ambito and its colour (for the legend)."""
     terr = ctx.territorio
@@ -142,3 +185,4 @@ def compatto(data: dict) -> str:
 def file_geografici(ctx: Contesto):
     yield Pagina("dati/enti.geojson", compatto(enti_geojson(ctx)))
     yield Pagina("dati/confini.geojson", compatto(confini_geojson(ctx)))
+    yield Pagina("mappa/punti.json", compatto(punti_mappa(ctx)))

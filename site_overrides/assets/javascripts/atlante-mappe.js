@@ -1,5 +1,6 @@
 /* Atlante di Comunità: the maps. Loaded by partials/atlante-mappe.html only on pages that
- * hold a map. Points come from dati/enti.geojson, boundaries from dati/confini.geojson.
+ * hold a map. Points come from mappa/punti.json (the features of dati/enti.geojson as compact
+ * rows: geodati.punti_mappa), boundaries from dati/confini.geojson.
  * Record values are only ever set with textContent / attributes: never parsed as HTML. */
 (function () {
   "use strict";
@@ -7,15 +8,34 @@
   var tiles = window.atlanteTiles || {};
   var dati = null;
 
-  function carica(nome) {
-    return fetch(base + "/dati/" + nome).then(function (r) {
-      if (!r.ok) { throw new Error(nome + ": HTTP " + r.status); }
+  function carica(percorso) {
+    return fetch(base + "/" + percorso).then(function (r) {
+      if (!r.ok) { throw new Error(percorso + ": HTTP " + r.status); }
       return r.json();
     });
   }
 
+  /* Rows of punti.json back into GeoJSON-like features with the properties of enti.geojson. */
+  function featureDaRiga(dati, r) {
+    var tipo = dati.tipi[r[2]];
+    var comuni = r[3].map(function (i) { return dati.comuni[i]; });
+    return {type: "Feature", geometry: {type: "Point", coordinates: [r[4], r[5]]}, properties: {
+      id: r[0], nome: r[1], tipo: tipo.id, tipo_etichetta: tipo.etichetta,
+      comune: comuni.map(function (c) { return c.nome; }).join(", ") || null,
+      istat: comuni.length ? comuni[0].istat : null,
+      comuni: comuni.map(function (c) { return c.istat; }),
+      approssimata: r[6] === 1,
+      temi: r[7].map(function (i) { return dati.temi[i]; }),
+      url: tipo.url + r[0] + "/"
+    }};
+  }
+
   function datiMappe() {
-    dati = dati || Promise.all([carica("enti.geojson"), carica("confini.geojson")]);
+    dati = dati || Promise.all([
+      carica("mappa/punti.json").then(function (d) {
+        return {type: "FeatureCollection", features: d.punti.map(function (r) { return featureDaRiga(d, r); })};
+      }),
+      carica("dati/confini.geojson")]);
     return dati;
   }
 
@@ -74,7 +94,7 @@
     });
   }
 
-  function comuniDi(p) { return p.comuni || (p.istat ? [p.istat] : []); }
+  function comuniDi(p) { return p.comuni; }
 
   /* ---- the network map page ------------------------------------------------------------ */
   function rete(root) {
