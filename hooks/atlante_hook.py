@@ -6,19 +6,21 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from atlante import genera as gen
 from atlante.bench import ENV_SINTETICI
 from atlante.html_post import correggi_html
 from atlante.problems import format_text
+from atlante.ricerca import aggiungi_all_indice
 from atlante.riservati import controlla_impostazioni, impostazioni
 from atlante.progetto import Progetto
 from atlante.validazione import validate
 
 log = get_plugin_logger(__name__)
 _progetto: Progetto | None = None
+_ctx: gen.Contesto | None = None
 
 
 def on_config(config, **kwargs):
@@ -38,7 +40,8 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
-    ctx = gen.contesto(_progetto, config={
+    global _ctx
+    _ctx = ctx = gen.contesto(_progetto, config={
         "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
         "atlante": dict(config.extra.get("atlante", {})),
     }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1",
@@ -59,3 +62,9 @@ def on_post_page(output, page, config, **kwargs):
 
 def on_post_template(output_content, template_name, config, **kwargs):
     return correggi_html(output_content) if template_name.endswith(".html") else output_content
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config, **kwargs):
+    if _ctx is not None:
+        aggiungi_all_indice(Path(config.site_dir) / "search" / "search_index.json", _ctx.ricerca)

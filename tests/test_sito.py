@@ -63,12 +63,35 @@ def test_json_ld_is_valid_schema_org(sito):
     assert dati["url"] == "https://atlante.example.org/enti/biblioteche/biblioteca-comunale-crema/"
 
 
-def test_record_pages_are_not_in_nav(sito):
+def test_nav_lists_only_the_entry_points(sito):
+    """Material renders the nav into every page: it holds the fixed entry points, never records."""
     home = leggi(sito, ".")
-    hrefs = [a["href"] for a in home.select("nav.md-nav a.md-nav__link[href]")]
-    assert not [h for h in hrefs if re.search(r"enti/\w+/[a-z0-9-]+/$", h) and "index" not in h]
-    assert "enti/ets/" in hrefs
-    assert not [h for h in hrefs if re.search(r"comuni/[a-z-]+/$", h)]
+    hrefs = list(dict.fromkeys(a["href"] for a in home.select("nav.md-nav a.md-nav__link[href]")))
+    assert hrefs == [".", "enti/", "mappa/", "verbali/", "news/", "partecipa/aggiorna-la-tua-scheda/",
+                     "dati-aperti/", "numeri/"]
+    cerca = {a["href"] for a in leggi(sito, "enti").select("article a[href]")}
+    assert {"ets/", "biblioteche/", "udo/", "patti/", "../comuni/", "../sub-ambiti/", "../temi/"} <= cerca
+
+
+def test_every_page_is_reachable_from_the_home(sito):
+    """Pages out of the nav must still be found: follow the links of every page from the home."""
+    from urllib.parse import urljoin, urlsplit
+
+    pagine = {p.parent.relative_to(sito).as_posix() + "/" if p.parent != sito else "/"
+              for p in sito.rglob("index.html")}
+    pagine = {"/" + p.lstrip("/") if p != "/" else "/" for p in pagine}
+    visti, coda = {"/"}, ["/"]
+    while coda:
+        url = coda.pop()
+        html = (sito / url.strip("/") / "index.html").read_text(encoding="utf-8")
+        for a in BeautifulSoup(html, "html.parser").select("a[href]"):
+            dest = urlsplit(urljoin("http://x" + url, a["href"]))
+            if dest.netloc != "x" or not dest.path.endswith("/"):
+                continue
+            if dest.path in pagine and dest.path not in visti:
+                visti.add(dest.path)
+                coda.append(dest.path)
+    assert len(pagine) > 50 and pagine - visti == set()
 
 
 def test_kind_index_table_is_accessible(sito):
@@ -151,3 +174,20 @@ def test_search_index_splits_elisions(sito):
     testo = " ".join(d["text"] for loc, d in docs.items() if loc.startswith("enti/ets/csv-lombardia-sud/"))
     for parola in ("coordinamento della mappatura", "Crema", "Volontariato"):
         assert parola in testo
+
+
+def test_one_search_entry_per_record_made_from_its_data(sito):
+    """Record pages are indexed from their data (ricerca.py), not by parsing their HTML."""
+    index = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
+    schede = [p.parent.relative_to(sito).as_posix() + "/" for p in (sito / "enti").glob("*/*/index.html")]
+    per_pagina: dict[str, list] = {}
+    for d in index["docs"]:
+        per_pagina.setdefault(d["location"].split("#")[0], []).append(d)
+    assert schede and all(len(per_pagina.get(s, [])) == 1 for s in schede)
+    biblioteca = per_pagina["enti/biblioteche/biblioteca-comunale-crema/"][0]
+    assert biblioteca["title"] == "Biblioteca Comunale di Crema"
+    testo = BeautifulSoup(biblioteca["text"], "html.parser").get_text(" ")
+    assert "Biblioteca" in testo and "Comune: Crema" in testo and "Temi: " in testo
+    assert not any("Modifica questa scheda" in per_pagina[s][0]["text"] for s in schede)
+    # other pages are still indexed by Material, by section
+    assert any(loc.startswith("verbali/") for loc in per_pagina)

@@ -99,14 +99,18 @@ def link(da: str, a: str) -> str:
     return rel
 
 
-def pagina_md(titolo: str, corpo: str, descrizione: str | None = None, nascondi: tuple = ()) -> str:
+def pagina_md(titolo: str, corpo: str, descrizione: str | None = None, nascondi: tuple = (),
+              fuori_ricerca: bool = False) -> str:
     """Front matter + one raw HTML block. Material prints meta.title and meta.description into
-    <title>, the header and <meta> without escaping, so they are stored HTML-escaped here."""
+    <title>, the header and <meta> without escaping, so they are stored HTML-escaped here.
+    fuori_ricerca: the search engine must not index the HTML (record pages: ricerca.py)."""
     meta: dict = {"title": html.escape(titolo, quote=True)}
     if descrizione:
         meta["description"] = html.escape(" ".join(descrizione.split())[:300], quote=True)
     if nascondi:
         meta["hide"] = list(nascondi)
+    if fuori_ricerca:
+        meta["search"] = {"exclude": True}
     fm = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{fm}---\n\n{corpo.strip()}\n"
 

@@ -8,8 +8,10 @@ import phonenumbers
 
 from .genera import Contesto, Pagina, produttore
 from .impaginazione import come_data, data_it, json_ld, link, pagina_md, render
+from .geodati import url_scheda
 from .orari import orari_in_italiano, orari_schema_org
 from .records import Record
+from .ricerca import voce_scheda
 
 GIORNI_FRESCHEZZA = 365  # "Ultima verifica" older than 12 months gets a visible notice
 
@@ -247,5 +249,6 @@ def schede(ctx: Contesto):
     for rec in ctx.records:
         v = vista(ctx, rec)
         corpo = render(ctx, "scheda.html", **v)
-        yield Pagina(percorso_scheda(rec), pagina_md(rec.nome, corpo, rec.get("descrizione")),
+        ctx.ricerca.append(voce_scheda(url_scheda(rec), v))  # the page itself stays out of the index
+        yield Pagina(percorso_scheda(rec), pagina_md(rec.nome, corpo, rec.get("descrizione"), fuori_ricerca=True),
                      sorgente=f"data/enti/{rec.tipo.cartella}/{rec.id}.yml")
