@@ -10,10 +10,10 @@ import datetime as dt
 import html
 import json
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
@@ -111,8 +111,23 @@ def pagina_md(titolo: str, corpo: str, descrizione: str | None = None, nascondi:
         meta["hide"] = list(nascondi)
     if fuori_ricerca:
         meta["search"] = {"exclude": True}
-    fm = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{fm}---\n\n{corpo.strip()}\n"
+    return f"---\n{front_matter(meta)}---\n\n{corpo.strip()}\n"
+
+
+# Characters YAML does not allow raw in a double-quoted scalar (or reads as line breaks) that JSON
+# leaves raw: C1 controls, NEL, the Unicode line/paragraph separators, BOM and non-characters.
+_NON_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def yaml_scalare(valore) -> str:
+    """A value as YAML flow text: JSON (a subset of YAML) with what YAML reads differently escaped."""
+    testo = json.dumps(valore, ensure_ascii=False, separators=(", ", ": "))
+    return _NON_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", testo)
+
+
+def front_matter(meta: dict) -> str:
+    """Front matter lines for plain values (a few times faster than yaml.safe_dump: one per page)."""
+    return "".join(f"{k}: {yaml_scalare(v)}\n" for k, v in meta.items())
 
 
 _AMBIENTI: dict[Path, Environment] = {}
