@@ -16,37 +16,49 @@ from atlante.problems import format_text
 from atlante.ricerca import aggiungi_all_indice
 from atlante.riservati import controlla_impostazioni, impostazioni
 from atlante.progetto import Progetto
-from atlante.validazione import validate
+from atlante.validazione import ValidazioneInParallelo
 
 log = get_plugin_logger(__name__)
 _progetto: Progetto | None = None
 _ctx: gen.Contesto | None = None
+_validazione: ValidazioneInParallelo | None = None
 
 
 def on_config(config, **kwargs):
-    global _progetto
+    global _progetto, _validazione
     _progetto = Progetto(Path(config.config_file_path).parent)
-    problems = validate(_progetto)
+    motivo = controlla_impostazioni(impostazioni(), _progetto.root)
+    if motivo:
+        raise Abort(f"Verbali riservati: {motivo}. Sito non costruito.")
+    # Validation runs on the other core while on_files generates the pages; on_files waits for it.
+    _validazione = ValidazioneInParallelo(_progetto)
+    return config
+
+
+def _esito_validazione() -> None:
+    problems = _validazione.risultato()
     for p in problems:
         if not p.is_error:
             log.info(p.text())
     errors = [p for p in problems if p.is_error]
     if errors:
         raise Abort("Dati non validi, sito non costruito:\n" + format_text(errors))
-    motivo = controlla_impostazioni(impostazioni(), _progetto.root)
-    if motivo:
-        raise Abort(f"Verbali riservati: {motivo}. Sito non costruito.")
-    return config
 
 
 def on_files(files, config, **kwargs):
     global _ctx
-    _ctx = ctx = gen.contesto(_progetto, config={
-        "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url, "edit_uri": config.edit_uri,
-        "atlante": dict(config.extra.get("atlante", {})),
-    }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1",
-        opzioni={"sintetici_in_mappa": os.environ.get(ENV_SINTETICI) == "1"})
-    for pagina in gen.genera(ctx):
+    try:
+        _ctx = ctx = gen.contesto(_progetto, config={
+            "site_url": config.site_url, "site_name": config.site_name, "repo_url": config.repo_url,
+            "edit_uri": config.edit_uri, "atlante": dict(config.extra.get("atlante", {})),
+        }, includi_sintetici=os.environ.get(ENV_SINTETICI) == "1",
+            opzioni={"sintetici_in_mappa": os.environ.get(ENV_SINTETICI) == "1"})
+        pagine = gen.genera(ctx)
+    except Exception:
+        _esito_validazione()  # invalid data explains a failed generation: its messages come first
+        raise
+    _esito_validazione()
+    for pagina in pagine:
         f = File.generated(config, pagina.path, content=pagina.contenuto)
         if (old := files.get_file_from_path(pagina.path)) is not None:
             files.remove(old)  # a generated page may replace its hand-written source (verbali, news)
@@ -54,6 +66,11 @@ def on_files(files, config, **kwargs):
             f.edit_uri = pagina.sorgente
         files.append(f)
     return files
+
+
+def on_build_error(error, **kwargs):
+    if _validazione is not None:
+        _validazione.annulla()
 
 
 def on_post_page(output, page, config, **kwargs):

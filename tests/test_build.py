@@ -35,3 +35,31 @@ def test_pagine_command_writes_markdown(tmp_path):
     assert main(["--root", str(root), "pagine", str(tmp_path / "out")]) == 0
     text = (tmp_path / "out" / "enti" / "ets" / "csv-lombardia-sud.md").read_text(encoding="utf-8")
     assert "CSV Lombardia Sud ETS" in text
+
+
+def test_validation_in_parallel_gives_the_same_problems(tmp_path):
+    from atlante.validazione import ValidazioneInParallelo, validate
+
+    root = copy_project(tmp_path / "p")
+    (root / "data/enti/ets/rotta.yml").write_text("nome: Rotta\ncomune: Crmea\ntemi: 5\n", encoding="utf-8")
+    progetto = Progetto(root)
+    attesi = validate(progetto)
+    assert any(p.is_error for p in attesi)
+    assert ValidazioneInParallelo(progetto).risultato() == attesi
+
+
+def test_invalid_data_explains_a_crashing_generation(tmp_path, monkeypatch):
+    """Pages are generated while validation runs: if generation fails on invalid data, the build
+    reports the validator's messages (what a contributor can fix), not the crash."""
+    from atlante import genera as gen
+
+    def rompe(ctx):
+        raise RuntimeError("generazione fallita")
+
+    monkeypatch.setattr(gen, "genera", rompe)
+    root = copy_project(tmp_path / "p")
+    with pytest.raises(RuntimeError, match="generazione fallita"):  # valid data: the crash itself
+        build_site(Progetto(root))
+    (root / "data/enti/ets/rotta.yml").write_text("nome: Rotta\ncomune: Crmea\n", encoding="utf-8")
+    with pytest.raises(BuildFallita, match="comune sconosciuto 'Crmea'"):
+        build_site(Progetto(root))
