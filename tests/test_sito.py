@@ -177,7 +177,7 @@ def test_search_index_splits_elisions(sito):
 
 
 def test_one_search_entry_per_record_made_from_its_data(sito):
-    """Record pages are indexed from their data (ricerca.py), not by parsing their HTML."""
+    """Record, kind, comune and tema pages are indexed from data (ricerca.py), not by parsing HTML."""
     index = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
     schede = [p.parent.relative_to(sito).as_posix() + "/" for p in (sito / "enti").glob("*/*/index.html")]
     per_pagina: dict[str, list] = {}
@@ -189,5 +189,11 @@ def test_one_search_entry_per_record_made_from_its_data(sito):
     testo = BeautifulSoup(biblioteca["text"], "html.parser").get_text(" ")
     assert "Biblioteca" in testo and "Comune: Crema" in testo and "Temi: " in testo
     assert not any("Modifica questa scheda" in per_pagina[s][0]["text"] for s in schede)
+    # the pages that list records again (kinds, comuni, temi) have one entry each, not their tables
+    for pagina, titolo in (("comuni/crema/", "Crema"), ("enti/ets/", "Enti del Terzo Settore"),
+                           ("temi/anziani/", "Anziani")):
+        assert [d["title"] for d in per_pagina[pagina]] == [titolo]
+    crema = BeautifulSoup(per_pagina["comuni/crema/"][0]["text"], "html.parser").get_text(" ")
+    assert "Sub-ambito: Crema" in crema and "Enti del Terzo Settore: " in crema
     # other pages are still indexed by Material, by section
     assert any(loc.startswith("verbali/") for loc in per_pagina)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from .genera import Contesto, Pagina, produttore
-from .impaginazione import come_data, data_it, link, pagina_md, render
+from .impaginazione import come_data, data_it, link, pagina_md, render, url_di
 from .progetto import TIPI
+from .ricerca import voce
 from .schede import (comuni_di, indice, lista, percorso_comune, percorso_scheda,
                      percorso_sub_ambito, percorso_tema)
 
@@ -53,7 +54,9 @@ def indici_per_tipo(ctx: Contesto):
                        comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat),
                                             key=lambda c: c.nome),
                        temi_filtro=[t for t in temi.values() if t["id"] in usati])
-        yield Pagina(da, pagina_md(tipo.etichetta_plurale, corpo))
+        ctx.ricerca.append(voce(url_di(da), tipo.etichetta_plurale, [
+            f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."]))
+        yield Pagina(da, pagina_md(tipo.etichetta_plurale, corpo, fuori_ricerca=True))
     da = "enti/index.md"
     voci = [{"nome": t.etichetta_plurale, "href": link(da, f"enti/{t.cartella}/index.md"),
              "altro": [sum(1 for r in ctx.records if r.tipo is t)]} for t in TIPI.values()]
@@ -76,6 +79,12 @@ def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
     return out
 
 
+def _conteggi(ctx: Contesto, recs) -> str:
+    """'Enti del Terzo Settore: 3, Biblioteche: 1' for a search entry."""
+    return ", ".join(f"{t.etichetta_plurale}: {n}" for t in TIPI.values()
+                     if (n := sum(1 for r in recs if r.tipo is t)))
+
+
 @produttore
 def comuni(ctx: Contesto):
     t = ctx.territorio
@@ -92,7 +101,11 @@ def comuni(ctx: Contesto):
             fatti.append(("CAP", ", ".join(c.cap)))
         corpo = render(ctx, "gruppi.html", titolo=c.nome, fatti=fatti, mappa_istat=c.istat,
                        tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])))
-        yield Pagina(da, pagina_md(c.nome, corpo, f"Servizi, enti e patti di comunità a {c.nome}."))
+        ctx.ricerca.append(voce(url_di(da), c.nome, [
+            f"Comune dell'Ambito: servizi, enti e patti di comunità a {c.nome}.",
+            f"Sub-ambito: {sub.nome}" if sub else "", _conteggi(ctx, per_comune.get(c.istat, []))]))
+        yield Pagina(da, pagina_md(c.nome, corpo, f"Servizi, enti e patti di comunità a {c.nome}.",
+                                   fuori_ricerca=True))
     da = "comuni/index.md"
     voci = [{"nome": c.nome, "href": link(da, percorso_comune(c)),
              "altro": [t.sub_ambiti[c.sub_ambito].nome if c.sub_ambito else "", f"{c.residenti:,}".replace(",", "."),
@@ -141,7 +154,11 @@ def temi(ctx: Contesto):
         fatti = [("Area del Piano di Zona", tema["area_pdz"])] if tema.get("area_pdz") else []
         corpo = render(ctx, "gruppi.html", titolo=tema["nome"], fatti=fatti, mappa_istat=None,
                        tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, recs))
-        yield Pagina(da, pagina_md(tema["nome"], corpo, f"Enti e servizi del tema {tema['nome']}."))
+        ctx.ricerca.append(voce(url_di(da), tema["nome"], [
+            f"Tema: enti e servizi del tema {tema['nome']}.",
+            f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "", _conteggi(ctx, recs)]))
+        yield Pagina(da, pagina_md(tema["nome"], corpo, f"Enti e servizi del tema {tema['nome']}.",
+                                   fuori_ricerca=True))
         voci.append({"nome": tema["nome"], "href": link("temi/index.md", da), "altro": [len(recs)]})
     yield Pagina("temi/index.md", pagina_md("Temi", render(
         ctx, "elenco.html", titolo="Temi", intro=None, didascalia="Temi e numero di schede",

@@ -1,13 +1,16 @@
-"""Search entries of the record pages, made from the records' data instead of their HTML.
+"""Search entries of the pages that grow with the records, made from data instead of HTML.
 
 Material's search plugin parses every page's HTML to cut it into sections. For record pages that
 parse was the largest cost of the build after the theme itself (a Python HTML parser over ~50
 tags per page), and its result was poor: five entries per record, boilerplate included ("Modifica
 questa scheda", "Fonte e aggiornamento"), labels glued to values ("ComuneCrema"), 1.2 KB of index
-per record for a phone to download. So record pages say `search: {exclude: true}` in their front
-matter and get one entry each from here: name as title; kind, comune, sub-ambito, temi,
-description, activities, addressees, services, managing body... as text. The hook appends the
-entries to Material's search_index.json after the build (aggiungi_all_indice).
+per record for a phone to download. The kind, comune and tema pages list every record again:
+parsing them cost as much once more and only repeated the records' names. So these pages say
+`search: {exclude: true}` in their front matter (impaginazione.pagina_md(fuori_ricerca=True)) and
+get one entry each from here. A record: name as title; kind, comune, sub-ambito, temi,
+description, activities, addressees, services, managing body... as text. An index page: its title
+and what it lists. The hook appends the entries to Material's search_index.json after the build
+(aggiungi_all_indice).
 
 Values are HTML-escaped as Material escapes the text it indexes: its search UI shows titles and
 texts as HTML.
@@ -33,6 +36,12 @@ def _testo_semplice(markdown: str | None) -> str:
 
 def _nomi(voci) -> list[str]:
     return [v["nome"] if isinstance(v, dict) else v for v in voci or [] if v]
+
+
+def voce(location: str, titolo: str, parti: list[str]) -> dict:
+    """One search entry: site-relative URL, title, paragraphs of text (escaped here)."""
+    return {"location": location, "title": html.escape(titolo, quote=False),
+            "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti if p)}
 
 
 def voce_scheda(location: str, v: dict) -> dict:
@@ -64,9 +73,7 @@ def voce_scheda(location: str, v: dict) -> dict:
     aggiungi("Ente gestore", (v.get("ente_gestore") or {}).get("nome"))
     aggiungi("Capofila", (v.get("capofila") or {}).get("nome"))
     aggiungi("Aderenti", _nomi(v.get("aderenti")))
-    return {"location": location,
-            "title": html.escape(v["rec"].nome, quote=False),
-            "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti)}
+    return voce(location, v["rec"].nome, parti)
 
 
 def aggiungi_all_indice(indice: Path, voci: list[dict]) -> None:
