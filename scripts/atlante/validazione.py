@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,14 +71,22 @@ def check_url(value: str) -> str | None:
     return None
 
 
-def check_phone(value: str) -> bool:
+@lru_cache(maxsize=1 << 16)
+def numero_telefono(value: str):
+    """The parsed number when value is a valid phone number (Italian unless it says otherwise), else None.
+    Cached (the object is shared: do not modify it): parsing is slow and the same number recurs
+    (a switchboard, a comune's offices); the import's cleaning and the check of its output share it."""
     import phonenumbers
 
     try:
         num = phonenumbers.parse(value, "IT")
     except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(num)
+        return None
+    return num if phonenumbers.is_valid_number(num) else None
+
+
+def check_phone(value: str) -> bool:
+    return numero_telefono(value) is not None
 
 
 def check_codice_fiscale(value: str) -> str | None:
