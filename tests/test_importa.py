@@ -272,3 +272,29 @@ def test_update_adds_a_new_field_where_the_schema_puts_it(prog, tmp_path):
     assert [e.categoria for e in importa(prog, src, "ets", aggiorna=True, oggi=OGGI).esiti] == ["aggiornato"]
     lines = (prog.enti_dir / "ets" / "associazione-prova-esistente.yml").read_text(encoding="utf-8").splitlines()
     assert lines[3:5] == ["comune: Crema  # sede legale", "indirizzo: Via Prova 3"]
+
+
+def test_checks_spread_over_processes_give_the_same_result(prog, tmp_path, monkeypatch):
+    """Above _MIN_PARALLELO would-be files the per-file checks run in worker processes: same messages, same files."""
+    import shutil
+
+    import atlante.importa as imp
+    from atlante.progetto import Progetto
+
+    righe = ["Associazione Prova Uno;Crema;Via Roma 1;26013;0373/123456;333 1234567;a@example.org;www.uno.example.org;;APS;1;",
+             "ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;;;;;;",
+             "Associazione Prova Tre;Pandino;;;;;;;;;;"]
+    cattiva = "Associazione Prova Due;Crema;;99999;123;;x@;;12345678901;;;"
+    copia = Progetto(shutil.copytree(prog.root, tmp_path / "copia"))
+    uscite = []
+    for progetto, minimo in ((prog, imp._MIN_PARALLELO), (copia, 2)):
+        monkeypatch.setattr(imp, "_MIN_PARALLELO", minimo)
+        before = tree(progetto.data_dir)
+        refused = run(progetto, scrivi_csv(tmp_path / "m.csv", [*righe, cattiva]), "--tipo", "ets", "--aggiorna")
+        assert refused[0] == 1 and tree(progetto.data_dir) == before
+        uscite.append((refused, run(progetto, scrivi_csv(tmp_path / "m.csv", righe), "--tipo", "ets", "--aggiorna")))
+    assert uscite[0] == uscite[1]
+    assert "m.csv:riga 5: contatti.telefono: numero di telefono non valido '123'" in uscite[0][0][1]
+    assert uscite[0][1][0] == 0 and "1 aggiornati" in uscite[0][1][1]
+    assert tree(prog.data_dir) == tree(copia.data_dir)
+    assert not [p for p in prog.enti_dir.iterdir() if p.name.startswith(".")]  # no staging folder left

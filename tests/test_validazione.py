@@ -246,3 +246,27 @@ def test_parallel_validation_matches_serial(progetto_vuoto, scrivi, monkeypatch)
     monkeypatch.setattr(v, "_PARALLEL_MIN_FILES", 2)
     assert validate(progetto_vuoto) == serial
     assert len([p for p in serial if p.campo == "comune"]) == 3
+
+
+def test_written_record_reads_back_as_its_data(tmp_path):
+    """doc_scritto skips parsing the text it writes: it must give what read_yaml gives for it."""
+    import datetime as dt
+
+    from atlante.yamlfile import doc_scritto, read_yaml
+
+    tricky = ["yes", "No", "on", "y", "n", "null", "~", "true", "2024-01-01", "2024-02-30", "0373", "12:30", "1e3",
+              ".inf", "0x1F", "0o17", "+1", "1_000", "&ancora", "*alias", "# non commento", "a: b", "- x", "", " a",
+              "b ", "'apice", '"virgolette', "tab\there", "a capo\nqui", "Università ‘ü’ €", "x" * 250,
+              "<<", "!tag", "%YAML", "@", "`", "a #b", "{a: 1}", "[1]", "---", "...", "\u00a0", "\x85"]
+    data = {"nome": "Associazione Prova", "verificato_il": dt.date(2026, 11, 23), "posti": 12, "importo": 1.5,
+            "grande": 1e20, "zero": -0.0, "si": True, "no": False, "niente": None, "vuoto": [], "gruppo": {},
+            "contatti": {"telefono": ["0373 123456", "333 123 4567"], "email": "a@example.org"},
+            "testi": tricky, "annidato": {"x": [{"y": tricky}]}}
+    # plain data takes the fast path (no positions); a datetime or a NaN is parsed as usual
+    for d, parsed in ((data, False), ({}, False), ({"nome": "x", "quando": dt.datetime(2026, 1, 1, 12, 0)}, True),
+                      ({"nome": "x", "n": float("nan")}, True)):
+        doc = doc_scritto(tmp_path / "a.yml", "a.yml", d, "# yaml-language-server: $schema=x")
+        letto = read_yaml(tmp_path / "a.yml", "a.yml", doc.text)
+        assert doc.text.startswith("# yaml-language-server: $schema=x\n")
+        assert repr(doc.data) == repr(letto.data) and doc.problems == letto.problems == [], doc.text
+        assert bool(doc.positions) is parsed

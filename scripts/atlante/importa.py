@@ -16,18 +16,19 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from . import pulizia as P
 from .cli import command
 from .importa_colonne import Colonne, conta_note, campi_ammessi, leggi_mappatura, risolvi
 from .importa_letture import leggi_tabella
 from .importa_righe import Convertitore
+from .parallelo import mappa
 from .progetto import TIPI, TIPO_PER_CARTELLA, Progetto
-from .records import SCHEMA_LINE, load_records
+from .records import SCHEMA_LINE, Record, load_records
 from .territorio import normalizza
+from .yamlfile import YamlDoc, doc_scritto, read_yaml
 
 SOGLIA_SIMILE = 88  # rapidfuzz token_sort_ratio: "Ass. Prova Uno" ~ "Associazione Prova Uno"
+_MIN_PARALLELO = 1500  # would-be files from which their checks are spread over the cores
 SINGOLARE = {"creato": "creato", "aggiornato": "aggiornato", "invariato": "invariato",
              "da_verificare": "da verificare", "scartato": "scartato"}
 CATEGORIE = {"creato": "creati", "aggiornato": "aggiornati", "invariato": "invariati",
@@ -112,12 +113,6 @@ def _uguale(terr, kp: tuple, old, new) -> bool:
     return a == b
 
 
-def _yaml_nuovo(tipo, dati: dict) -> str:
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(dati, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
-    return SCHEMA_LINE.format(schema=tipo.schema) + "\n" + body
-
-
 def _yaml_aggiornato(testo: str, modifiche: list[tuple[tuple, object]], ordine: list[str]) -> str:
     """Change only the given key paths, keeping comments, order and the style of the rest."""
     from ruamel.yaml import YAML
@@ -170,6 +165,7 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
         return res
     conv = Convertitore(progetto, tipo, colonne, mapp, sorgente.name, oggi)
     terr = progetto.territorio
+    cartella = progetto.enti_dir / tipo.cartella
     esistenti = load_records(progetto)
     ids_presi = {r.id for r in esistenti}
     per_cf, per_nome, per_comune = {}, {}, {}
@@ -186,9 +182,11 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
             per_comune.setdefault(ist, {})[k] = r
     visti_cf: dict[str, int] = {}
     visti_nome: dict[tuple, int] = {}
-    staged: dict[Path, tuple[str, Esito]] = {}  # real path -> (new text, outcome)
+    # real path -> (data of a new record | None, changes to an existing one | None, outcome)
+    staged: dict[Path, tuple[dict | None, list | None, Esito]] = {}
 
     for riga in tab.righe:
+        # in this process: the phone numbers it parses are then known to the forked validators
         dati, errori, dalla_riga = conv.converti(riga.valori)
         nome = dati.get("nome") or ""
         if not nome:
@@ -231,9 +229,9 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
             while new_id in ids_presi:
                 new_id, n = f"{base}-{n}", n + 1
             ids_presi.add(new_id)
-            path = progetto.enti_dir / tipo.cartella / f"{new_id}.yml"
+            path = cartella / f"{new_id}.yml"
             e = Esito("creato", riga.numero, nome, progetto.rel(path))
-            staged[path] = (_yaml_nuovo(tipo, dati), e)
+            staged[path] = (dati, None, e)
             res.esiti.append(e)
             continue
         # An existing record: only the fields the source states and that really differ.
@@ -252,35 +250,48 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
         if "verificato_il" not in dalla_riga:
             modifiche.append((("verificato_il",), dati["verificato_il"]))
         e = Esito("aggiornato", riga.numero, nome, rec.display, f"cambiati: {campi}")
-        staged[rec.path] = (_yaml_aggiornato(rec.path.read_text(encoding="utf-8"), modifiche, conv.ordine), e)
+        staged[rec.path] = (None, modifiche, e)
         res.esiti.append(e)
 
     if res.conta("scartato"):
         res.bloccato = True
     if staged:
-        _valida_e_scrivi(progetto, sorgente, staged, esistenti, res, scrivi=not (prova or res.bloccato))
+        _valida_e_scrivi(progetto, sorgente, staged, conv.ordine, esistenti, res, scrivi=not (prova or res.bloccato))
     return res
 
 
-def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, esistenti: list, res: Risultato,
-                     scrivi: bool) -> None:
-    """Validate the would-be files as records in memory (each file's own checks, then references
-    and duplicates together with every other record); write them only when all are valid.
-    Nothing touches the disk before that, so a refused import leaves data/ byte for byte as it was."""
-    from .records import Record
-    from .validazione import check_record, check_references
-    from .yamlfile import read_yaml
+def _prepara(progetto: Progetto, voce: tuple) -> tuple[str, YamlDoc, list]:
+    """One would-be file: its text, its content as the validator reads it, and that file's own problems."""
+    from .validazione import check_record
 
-    per_file: dict[str, Esito] = {}
-    nuovi = {}
-    problemi = []
-    for path, (text, e) in staged.items():
-        display = progetto.rel(path)
-        tipo = _tipo(path.parent.name)
-        rec = Record(id=path.stem, tipo=tipo, path=path, display=display, doc=read_yaml(path, display, text))
-        nuovi[display] = rec
-        per_file[display] = e
-        problemi.extend(check_record(progetto, rec))
+    path, display, dati, modifiche, ordine = voce
+    tipo = _tipo(path.parent.name)
+    if modifiche is None:  # a new record: its data is known, the text is not read back
+        doc = doc_scritto(path, display, dati, SCHEMA_LINE.format(schema=tipo.schema))
+        text = doc.text
+    else:
+        text = _yaml_aggiornato(path.read_text(encoding="utf-8"), modifiche, ordine)
+        doc = read_yaml(path, display, text)
+    rec = Record(id=path.stem, tipo=tipo, path=path, display=display, doc=doc)
+    problemi = check_record(progetto, rec)
+    doc.text = ""  # not needed past this point; keeps inter-process traffic small
+    return text, doc, problemi
+
+
+def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, ordine: list, esistenti: list,
+                     res: Risultato, scrivi: bool) -> None:
+    """Validate the would-be files as records in memory (each file's own checks, spread over the
+    cores, then references and duplicates together with every other record); write them only
+    when all are valid. Nothing touches the disk before that, so a refused import leaves data/
+    byte for byte as it was."""
+    from .validazione import check_references
+
+    voci = [(path, e.file, dati, modifiche, ordine) for path, (dati, modifiche, e) in staged.items()]
+    preparati = mappa(_prepara, progetto, voci, _MIN_PARALLELO)
+    per_file: dict[str, Esito] = {e.file: e for _d, _m, e in staged.values()}
+    nuovi = {e.file: Record(id=path.stem, tipo=_tipo(path.parent.name), path=path, display=e.file, doc=doc)
+             for (path, (_d, _m, e)), (_t, doc, _p) in zip(staged.items(), preparati)}
+    problemi = [p for _t, _r, file_problems in preparati for p in file_problems]
     tutti = [r for r in esistenti if r.display not in nuovi] + list(nuovi.values())
     problemi.extend(check_references(tutti))
     for p in problemi:
@@ -291,17 +302,37 @@ def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, esistenti
         res.problemi.append(f"{sorgente.name}:riga {e.riga}: {p.campo}: {p.messaggio}{tail}")
         e.categoria = "scartato"
         e.dettaglio = "; ".join(x for x in (e.dettaglio, f"{p.campo}: {p.messaggio}") if x)
-    res.problemi = sorted(set(res.problemi), key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
+    # once each, by source row; within a row in the order of the checks (a set would vary between runs)
+    res.problemi = sorted(dict.fromkeys(res.problemi), key=lambda s: int(re.search(r":riga (\d+):", s)[1]))
     if res.problemi:
         res.bloccato = True
     if not scrivi or res.bloccato:
         return
-    for path, (text, _e) in staged.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.importa")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)  # a reader never sees a half-written record
-        res.scritti.append(path)
+    res.scritti.extend(_scrivi(progetto, {path: text for path, (text, _r, _p) in zip(staged, preparati)}))
+
+
+def _scrivi(progetto: Progetto, testi: dict[Path, str]) -> list[Path]:
+    """Write the files: all texts go first into a hidden folder under data/enti/ (same filesystem),
+    then each is renamed into place. A reader never sees a half-written record, and a failure
+    while writing the texts (e.g. a full disk) leaves data/ as it was."""
+    import shutil
+    import tempfile
+
+    for folder in {path.parent for path in testi}:
+        folder.mkdir(parents=True, exist_ok=True)
+    stage = tempfile.mkdtemp(prefix=".importa-", dir=progetto.enti_dir)
+    try:
+        temporanei = []
+        for i, text in enumerate(testi.values()):
+            tmp = f"{stage}/{i}.yml"
+            with open(tmp, "xb") as fh:  # bytes: no newline translation, no text layer
+                fh.write(text.encode("utf-8"))
+            temporanei.append(tmp)
+        for tmp, path in zip(temporanei, testi):
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return list(testi)
 
 
 def salva_report(res: Risultato, out: Path) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 from .importa_colonne import chiave
 
@@ -68,20 +69,21 @@ def telefoni(v) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def _formatta(part: str) -> str | None:
     """The number as people write it (e.g. '0373 218820'), or None when it is not a valid number."""
     import phonenumbers
 
-    try:
-        num = phonenumbers.parse(part, "IT")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(num):
+    from .validazione import numero_telefono
+
+    num = numero_telefono(part)
+    if num is None:
         return None
     fmt = phonenumbers.PhoneNumberFormat
     return phonenumbers.format_number(num, fmt.NATIONAL if num.country_code == 39 else fmt.INTERNATIONAL)
 
 
+@lru_cache(maxsize=1 << 16)
 def chiave_telefono(v: str) -> str:
     """Comparison form: the same number written two ways is the same number."""
     import phonenumbers

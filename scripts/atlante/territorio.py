@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,8 +21,9 @@ import yaml
 _M_PER_DEG_LAT = 111_132.0
 
 
+@lru_cache(maxsize=1 << 15)
 def normalizza(nome: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a place name."""
+    """Case-, accent- and punctuation-insensitive form of a place name (cached: comuni recur)."""
     s = unicodedata.normalize("NFKD", nome)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = re.sub(r"[’'`´\-_.,]", " ", s)

@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -70,14 +71,22 @@ def check_url(value: str) -> str | None:
     return None
 
 
-def check_phone(value: str) -> bool:
+@lru_cache(maxsize=1 << 16)
+def numero_telefono(value: str):
+    """The parsed number when value is a valid phone number (Italian unless it says otherwise), else None.
+    Cached (the object is shared: do not modify it): parsing is slow and the same number recurs
+    (a switchboard, a comune's offices); the import's cleaning and the check of its output share it."""
     import phonenumbers
 
     try:
         num = phonenumbers.parse(value, "IT")
     except phonenumbers.NumberParseException:
-        return False
-    return phonenumbers.is_valid_number(num)
+        return None
+    return num if phonenumbers.is_valid_number(num) else None
+
+
+def check_phone(value: str) -> bool:
+    return numero_telefono(value) is not None
 
 
 def check_codice_fiscale(value: str) -> str | None:
@@ -425,10 +434,10 @@ def _valida_e_invia(root: Path, invia) -> None:
 
 
 _PARALLEL_MIN_FILES = 1500
-_worker_progetto: Progetto | None = None
 
 
-def _check_one(progetto: Progetto, f: Path, wanted) -> tuple[list[Problem], Record | None]:
+def _check_one(contesto: tuple, f: Path) -> tuple[list[Problem], Record | None]:
+    progetto, wanted = contesto
     rec = load_record(progetto, f)
     problems = check_record(progetto, rec) if wanted is None or f.resolve() in wanted else []
     rec.doc.text = ""  # not needed past this point; keeps inter-process traffic small
@@ -436,31 +445,11 @@ def _check_one(progetto: Progetto, f: Path, wanted) -> tuple[list[Problem], Reco
     return problems, rec if usable else None
 
 
-def _worker_init(root: Path) -> None:
-    global _worker_progetto
-    _worker_progetto = Progetto(root)
-
-
-def _worker_chunk(args) -> list:
-    files, wanted = args
-    return [_check_one(_worker_progetto, f, wanted) for f in files]
-
-
 def _check_files(progetto: Progetto, files: list[Path], wanted) -> list:
     """Per-file checks; on many files, spread over the machine's cores (order is kept)."""
-    import os
+    from .parallelo import mappa
 
-    workers = min(os.cpu_count() or 1, 8)
-    if len(files) < _PARALLEL_MIN_FILES or workers < 2:
-        return [_check_one(progetto, f, wanted) for f in files]
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(200, len(files) // (workers * 4))
-    chunks = [(files[i:i + size], wanted) for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_worker_init,
-                             initargs=(progetto.root,)) as pool:
-        return [item for chunk in pool.map(_worker_chunk, chunks) for item in chunk]
+    return mappa(_check_one, (progetto, wanted), files, _PARALLEL_MIN_FILES)
 
 
 # Other content kinds (e.g. verbali) register a function(progetto, wanted) -> problems here.

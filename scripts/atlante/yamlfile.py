@@ -8,6 +8,7 @@ to (line, column), so that every later check can say *where* a problem is.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +16,10 @@ from pathlib import Path
 import yaml
 
 try:  # libyaml is ~10x faster at composing; the pure-Python loader is the fallback
+    from yaml import CSafeDumper as _SafeDumper
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
+    from yaml import SafeDumper as _SafeDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 from .problems import Problem
@@ -164,15 +167,7 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
             return doc
     text = text.removeprefix("\ufeff")
     doc.text = text
-    for n, line in enumerate(text.splitlines(), 1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            b.err((n, indent.index("\t") + 1), "(file)", "carattere di tabulazione nel rientro",
-                  "usa spazi, non il tasto Tab, per rientrare le righe")
-    if doc.problems:
-        return doc
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
-        b.err((1, 1), "(file)", "il file è vuoto", "copia un modello da CONTRIBUTING.md")
+    if _controlla_testo(text, b):
         return doc
     if ("*" in text or "&" in text) and _report_aliases(text, b):
         return doc
@@ -200,6 +195,74 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
               "ogni riga inizia con il nome di un campo seguito da due punti")
         return doc
     doc.data = b.build(node, ())
+    return doc
+
+
+def _controlla_testo(text: str, b: _Builder) -> bool:
+    """Checks on the text as lines (tabs in indentation, nothing but comments); True if any failed."""
+    if "\t" in text:
+        for n, line in enumerate(text.splitlines(), 1):
+            indent = line[: len(line) - len(line.lstrip(" \t"))]
+            if "\t" in indent:
+                b.err((n, indent.index("\t") + 1), "(file)", "carattere di tabulazione nel rientro",
+                      "usa spazi, non il tasto Tab, per rientrare le righe")
+        if b.doc.problems:
+            return True
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        b.err((1, 1), "(file)", "il file è vuoto", "copia un modello da CONTRIBUTING.md")
+        return True
+    return False
+
+
+class _Dumper(_SafeDumper):
+    def ignore_aliases(self, data) -> bool:
+        return True  # a record never holds anchors: read_yaml refuses them
+
+
+class _NonSemplice(Exception):
+    pass
+
+
+def _come_letto(value):
+    """value as read_yaml gives it back from what _Dumper wrote for it: dates become ISO strings.
+    Raises _NonSemplice for anything whose round trip is not that plain."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        raise _NonSemplice
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise _NonSemplice
+        return {k: _come_letto(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_come_letto(v) for v in value]
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    raise _NonSemplice
+
+
+def doc_scritto(path: Path, display: str, data: dict, intestazione: str = "") -> YamlDoc:
+    """The YAML text of a new record (comment line `intestazione`, then data in block style, keys in
+    order) as doc.text, and the YamlDoc that read_yaml(path, display, doc.text) would give for it.
+
+    The data is known, so the text is not parsed again: the safe dumper quotes every string that
+    would read back as another type and never writes anchors, so the text reads back as the data
+    with dates as ISO strings. Values outside those plain types are parsed as usual. Positions are
+    not computed: problems point at line 1 (the import reports its source rows instead)."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
+    text = (intestazione + "\n" if intestazione else "") + body
+    try:
+        if not isinstance(data, dict):
+            raise _NonSemplice  # read_yaml explains what a record must look like
+        letto = _come_letto(data)
+    except _NonSemplice:
+        return read_yaml(path, display, text)
+    doc = YamlDoc(path=path, text=text)
+    if not _controlla_testo(text, _Builder(doc, display)):
+        doc.data = letto
     return doc
 
 
