@@ -38,14 +38,28 @@ def test_pagine_command_writes_markdown(tmp_path):
 
 
 def test_validation_in_parallel_gives_the_same_problems(tmp_path):
-    from atlante.validazione import ValidazioneInParallelo, validate
+    from atlante.parallelo import InParallelo
+    from atlante.validazione import validate
 
     root = copy_project(tmp_path / "p")
     (root / "data/enti/ets/rotta.yml").write_text("nome: Rotta\ncomune: Crmea\ntemi: 5\n", encoding="utf-8")
     progetto = Progetto(root)
     attesi = validate(progetto)
     assert any(p.is_error for p in attesi)
-    assert ValidazioneInParallelo(progetto).risultato() == attesi
+    assert InParallelo(validate, progetto).risultato() == attesi
+
+
+def _fallisce(messaggio):
+    raise ValueError(messaggio)
+
+
+def test_parallel_work_raises_its_exception_in_the_caller():
+    from atlante.parallelo import InParallelo
+
+    lavoro = InParallelo(_fallisce, "errore nel processo figlio")
+    with pytest.raises(ValueError, match="errore nel processo figlio"):
+        lavoro.risultato()
+    assert InParallelo(sorted, [3, 1, 2]).risultato() == [1, 2, 3]
 
 
 def test_invalid_data_explains_a_crashing_generation(tmp_path, monkeypatch):

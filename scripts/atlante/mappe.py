@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-import folium
 from markupsafe import Markup
 
 from .genera import Contesto, Pagina, produttore
@@ -28,19 +27,29 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 NOME_MAPPA = "atlante"  # folium names the Leaflet map variable map_<id>
 
 
-def tiles(ctx: Contesto) -> tuple[str, str]:
-    extra = ctx.config.get("atlante") or {}
+OPZIONE_SCHELETRO = "scheletro_mappa"  # the build may hand the skeleton in, made on another core
+
+
+def tiles(atlante: dict | None) -> tuple[str, str]:
+    """Tile URL and attribution from mkdocs.yml's extra.atlante (OpenStreetMap by default)."""
+    extra = atlante or {}
     return extra.get("tiles_url") or TILES_URL, extra.get("tiles_attribution") or TILES_ATTRIBUTION
 
 
-def scheletro(ctx: Contesto) -> tuple[str, str, str]:
-    """(map div HTML, map script, JS variable name) from folium, centred on the Ambito."""
-    comuni = list(ctx.territorio.comuni.values())
+def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
+    """(map div HTML, map script, JS variable name) from folium, centred on the Ambito.
+
+    It depends only on the territory and the tile settings, not on the records: the build runs it
+    in a forked process (parallelo.InParallelo) while the pages are generated, since importing
+    folium alone takes half a second; folium is imported here, not by the module."""
+    import folium
+
+    comuni = list(progetto.territorio.comuni.values())
     if comuni:
         centro = [sum(c.lat for c in comuni) / len(comuni), sum(c.lon for c in comuni) / len(comuni)]
     else:
         centro = [45.0, 9.0]
-    url, attribution = tiles(ctx)
+    url, attribution = tiles(atlante)
     m = folium.Map(location=centro, zoom_start=11, tiles=None, control_scale=True)
     strato = folium.TileLayer(tiles=url, attr=attribution, name="Mappa di base", max_zoom=19,
                               referrerPolicy=REFERRER_POLICY).add_to(m)
@@ -62,7 +71,7 @@ def _senza_righe_vuote(js: str) -> str:
 
 def pagina_mappa(ctx: Contesto) -> str:
     terr = ctx.territorio
-    html, script, nome = scheletro(ctx)
+    html, script, nome = ctx.opzioni.get(OPZIONE_SCHELETRO) or scheletro(ctx.progetto, ctx.config.get("atlante"))
     subs = sorted(terr.sub_ambiti.values(), key=lambda s: s.numero)
     comuni_con_punti = _comuni_con_punti(ctx)
     return rendi(

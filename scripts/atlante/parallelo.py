@@ -1,4 +1,6 @@
-"""Independent per-item work spread over the machine's cores (validation, import).
+"""Work spread over the machine's cores: per-item work (validation, import) with `mappa`, and
+one call run beside the caller's own work with `InParallelo` (the build validates the data and
+prepares the map while it generates the pages).
 
 Workers are forked from the running process, so what they need (the project with its loaded
 reference data and compiled validators) is inherited instead of pickled or loaded again.
@@ -40,3 +42,58 @@ def mappa(funzione, contesto, elementi: list, minimo: int) -> list:
             return [y for chunk in pool.map(_blocco, chunks) for y in chunk]
     finally:
         _contesto = None
+
+
+class InParallelo:
+    """funzione(*args) in a forked process while the caller goes on; risultato() waits for its
+    return value (or raises its exception). Without fork or with one core it runs at once, here.
+    funzione must be a module-level function; its result must pickle."""
+
+    def __init__(self, funzione, *args):
+        import multiprocessing as mp
+
+        self._fatto, self._esito, self._proc = False, None, None
+        if "fork" not in mp.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+            self._fatto, self._esito = True, _chiama(funzione, args)
+            return
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        ctx = mp.get_context("fork")
+        self._ricevi, invia = ctx.Pipe(duplex=False)
+        # Not a daemon: the function may fork workers of its own (validation of many files).
+        self._proc = ctx.Process(target=_esegui_e_invia, args=(funzione, args, invia), name="atlante-parallelo")
+        self._proc.start()
+        invia.close()
+
+    def risultato(self):
+        if not self._fatto:
+            try:
+                self._esito = self._ricevi.recv()
+            except EOFError:
+                self._esito = RuntimeError("il lavoro in parallelo si è interrotto senza risultato")
+            finally:
+                self._ricevi.close()
+                self._proc.join()
+            self._fatto = True
+        if isinstance(self._esito, BaseException):
+            raise self._esito
+        return self._esito
+
+    def annulla(self) -> None:
+        """Stop the process if its result is no longer wanted (the build failed meanwhile)."""
+        if self._proc is not None and not self._fatto and self._proc.is_alive():
+            self._proc.kill()
+            self._proc.join()
+            self._fatto, self._esito = True, RuntimeError("annullato")
+
+
+def _chiama(funzione, args):
+    try:
+        return funzione(*args)
+    except Exception as e:  # handed to risultato(), which raises it in the caller
+        return e
+
+
+def _esegui_e_invia(funzione, args, invia) -> None:
+    invia.send(_chiama(funzione, args))
+    invia.close()

@@ -383,56 +383,6 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
     return sorted(set(problems), key=sort_key)
 
 
-class ValidazioneInParallelo:
-    """validate(progetto) in a forked process while the caller works on (the build generates its
-    pages meanwhile, on the other core). risultato() waits for the problems. Without fork or with
-    one core, validation runs at once, in this process."""
-
-    def __init__(self, progetto: Progetto):
-        import multiprocessing as mp
-        import os
-
-        self._problemi: list[Problem] | None = None
-        self._proc = None
-        if "fork" not in mp.get_all_start_methods() or (os.cpu_count() or 1) < 2:
-            self._problemi = validate(progetto)
-            return
-        ctx = mp.get_context("fork")
-        self._ricevi, invia = ctx.Pipe(duplex=False)
-        # Not a daemon: validation of many files forks its own workers (_check_files).
-        self._proc = ctx.Process(target=_valida_e_invia, args=(progetto.root, invia), name="atlante-validate")
-        self._proc.start()
-        invia.close()
-
-    def risultato(self) -> list[Problem]:
-        if self._problemi is None:
-            try:
-                esito = self._ricevi.recv()
-            except EOFError:
-                esito = RuntimeError("la validazione si è interrotta senza risultato")
-            finally:
-                self._ricevi.close()
-                self._proc.join()
-            if isinstance(esito, BaseException):
-                raise esito
-            self._problemi = esito
-        return self._problemi
-
-    def annulla(self) -> None:
-        if self._proc is not None and self._problemi is None and self._proc.is_alive():
-            self._proc.kill()
-            self._proc.join()
-
-
-def _valida_e_invia(root: Path, invia) -> None:
-    try:
-        esito = validate(Progetto(root))
-    except Exception as e:  # the parent raises it
-        esito = e
-    invia.send(esito)
-    invia.close()
-
-
 _PARALLEL_MIN_FILES = 1500
 
 
