@@ -202,6 +202,23 @@ def test_mappe_piccole(browser, sito_mappe):
     assert [u for u in browser.external_requests[prima:] if TILES not in u] == []
 
 
+def test_mappa_della_scheda_senza_elenco_dei_punti(browser, sito_mappe):
+    """A record page's small map uses the point written in the page: no list of every point."""
+    url, _ = sito_mappe
+    page = browser.new_page()
+    caricati = []
+    page.on("request", lambda r: caricati.append(r.url))
+    page.goto(url + "/enti/ets/l-arca-insieme/")
+    box = page.locator(".atlante-mappa[data-mappa='scheda'][data-pronta='1']")
+    box.wait_for(timeout=15000)
+    assert box.locator(".atlante-punto").count() == 1
+    box.locator(".atlante-punto").click()
+    assert page.locator(".atlante-popup-nome").inner_text() == NOME_DIFFICILE
+    assert [u for u in caricati if "punti.json" in u] == []
+    assert [u for u in caricati if "confini.geojson" in u]
+    page.close()
+
+
 def test_pagina_senza_mappe_non_carica_leaflet(browser, sito_mappe):
     url, _ = sito_mappe
     page = browser.new_page()

@@ -32,6 +32,10 @@ def test_record_page_shows_fields_and_links(sito):
     assert "Posizione approssimata" in scheda.select_one(".atlante-posizione-approssimata").get_text()
     mappa = scheda.select_one("div.atlante-mappa")
     assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == ("scheda", "rsa-fondazione-rsa-soncino", "019097")
+    # the page carries its own map point: the very feature of the open-data GeoJSON
+    geo = json.loads((sito / "dati/enti.geojson").read_text(encoding="utf-8"))
+    atteso = next(f for f in geo["features"] if f["properties"]["id"] == "rsa-fondazione-rsa-soncino")
+    assert json.loads(mappa["data-punto"]) == atteso
 
 
 def test_patto_links_both_ways(sito):

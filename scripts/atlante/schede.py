@@ -8,7 +8,7 @@ import phonenumbers
 
 from .genera import Contesto, Pagina, produttore
 from .impaginazione import come_data, data_it, json_ld, link, pagina_md, render
-from .geodati import url_scheda
+from .geodati import feature, url_scheda
 from .orari import orari_in_italiano, orari_schema_org
 from .records import Record
 from .ricerca import voce_scheda
@@ -165,6 +165,8 @@ def vista(ctx: Contesto, rec: Record) -> dict:
                       for rel, r in indice(ctx).collegati.get(rec.id, [])],
         "json_ld": json_ld(schema_org(ctx, rec, comune, pagina_url)),
         "istat": comune.istat if comune else (comuni[0].istat if comuni else ""),
+        # the record's map point, in the page: its small map needs no list of every point
+        "punto": feature(ctx, rec) if rec.tipo.id != "patto" else None,
     }
     t = rec.tipo.id
     if t == "ets":

@@ -30,13 +30,29 @@
     }};
   }
 
+  var confini = null;
+  function caricaConfini() {
+    confini = confini || carica("dati/confini.geojson");
+    return confini;
+  }
+
   function datiMappe() {
     dati = dati || Promise.all([
       carica("mappa/punti.json").then(function (d) {
         return {type: "FeatureCollection", features: d.punti.map(function (r) { return featureDaRiga(d, r); })};
       }),
-      carica("dati/confini.geojson")]);
+      caricaConfini()]);
     return dati;
+  }
+
+  /* A record page carries its own point (data-punto, the feature of enti.geojson): its small map
+   * needs only the boundaries, not every point of the network. */
+  function datiPiccola(box) {
+    var punto = box.getAttribute("data-punto");
+    if (punto) {
+      return caricaConfini().then(function (c) { return [{features: [JSON.parse(punto)]}, c]; });
+    }
+    return datiMappe();
   }
 
   function el(tag, cls, testo) {
@@ -94,7 +110,7 @@
     });
   }
 
-  function comuniDi(p) { return p.comuni; }
+  function comuniDi(p) { return p.comuni || (p.istat ? [p.istat] : []); }  // GeoJSON: istat, patti: comuni
 
   /* ---- the network map page ------------------------------------------------------------ */
   function rete(root) {
@@ -176,7 +192,7 @@
     var carta = el("div", "atlante-mappa-carta");
     carta.setAttribute("role", "region");
     box.appendChild(carta);
-    datiMappe().then(function (res) {
+    datiPiccola(box).then(function (res) {
       var enti = res[0], confini = res[1];
       var punti = enti.features.filter(function (f) {
         return tipo === "scheda" ? f.properties.id === id : comuniDi(f.properties).indexOf(istat) >= 0;
