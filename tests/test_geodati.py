@@ -115,6 +115,20 @@ def test_punti_della_mappa_uguali_al_geojson(sito):
         assert d["xy"] == (coords if f["geometry"]["type"] == "Point" else coords[0])
 
 
+def test_punti_per_comune(sito):
+    """mappa/comuni/<istat>.json: exactly the points of that comune (a pact in each of its comuni)."""
+    geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
+    file = sorted((sito / "mappa" / "comuni").glob("*.json"))
+    assert len(file) == 48  # every comune of the Ambito, even without points
+    for f in file:
+        punti = _decodifica_punti(json.loads(f.read_text(encoding="utf-8")))
+        attesi = [g["properties"]["id"] for g in geo["features"]
+                  if f.stem in (g["properties"].get("comuni") or [g["properties"]["istat"]])]
+        assert list(punti) == attesi, f.name
+    crema = _decodifica_punti(json.loads((sito / "mappa/comuni/019035.json").read_text(encoding="utf-8")))
+    assert "csv-lombardia-sud" in crema and "patto-d-ambito-2023" in crema
+
+
 def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
     """Issue 4: what the map loads grows by at most 200 bytes per point (here with long values)."""
     from atlante.geodati import compatto, punti_mappa

@@ -202,8 +202,9 @@ def test_mappe_piccole(browser, sito_mappe):
     assert [u for u in browser.external_requests[prima:] if TILES not in u] == []
 
 
-def test_mappa_della_scheda_senza_elenco_dei_punti(browser, sito_mappe):
-    """A record page's small map uses the point written in the page: no list of every point."""
+def test_mappe_piccole_senza_elenco_dei_punti(browser, sito_mappe):
+    """A record page's small map uses the point written in the page, a comune page's the points of
+    its comune: neither downloads the list of every point of the network."""
     url, _ = sito_mappe
     page = browser.new_page()
     caricati = []
@@ -216,6 +217,14 @@ def test_mappa_della_scheda_senza_elenco_dei_punti(browser, sito_mappe):
     assert page.locator(".atlante-popup-nome").inner_text() == NOME_DIFFICILE
     assert [u for u in caricati if "punti.json" in u] == []
     assert [u for u in caricati if "confini.geojson" in u]
+    # a comune page loads only its comune's points
+    caricati.clear()
+    page.goto(url + "/comuni/crema/")
+    box = page.locator(".atlante-mappa[data-mappa='comune'][data-pronta='1']")
+    box.wait_for(timeout=15000)
+    assert NOME_DIFFICILE in box.locator(".atlante-mappa-elenco li a").all_inner_texts()
+    assert [u for u in caricati if "punti.json" in u] == []
+    assert [u for u in caricati if u.endswith("/mappa/comuni/019035.json")]
     page.close()
 
 

@@ -125,12 +125,17 @@ def _enti_geojson(ctx: Contesto) -> dict:
 CAMPI_PUNTI = ["id", "nome", "tipo", "comuni", "lon", "lat", "approssimata", "temi"]
 
 
-def punti_mappa(ctx: Contesto) -> dict:
-    """The features of enti.geojson as compact rows for the maps (decoded by atlante-mappe.js).
+def _comuni_della_feature(p: dict) -> list[str]:
+    return p.get("comuni") or ([p["istat"]] if p.get("istat") else [])
+
+
+def punti_mappa(ctx: Contesto, feats: list[dict] | None = None) -> dict:
+    """Features of enti.geojson (all, or those given) as compact rows for the maps, decoded by
+    atlante-mappe.js.
 
     Row: [id, nome, tipo index, [comune indexes], lon, lat, 1 if approximate else 0, [tema indexes]];
     a pact's marker is its first comune's point, its area is drawn from all its comuni."""
-    feats = enti_geojson(ctx)["features"]
+    feats = enti_geojson(ctx)["features"] if feats is None else feats
     tipi = [t for t in TIPI.values() if any(f["properties"]["tipo"] == t.id for f in feats)]
     indice_tipo = {t.id: i for i, t in enumerate(tipi)}
     comuni: dict[str, int] = {}
@@ -139,7 +144,7 @@ def punti_mappa(ctx: Contesto) -> dict:
     righe = []
     for f in feats:
         p = f["properties"]
-        istat = p.get("comuni") or ([p["istat"]] if p.get("istat") else [])
+        istat = _comuni_della_feature(p)
         geom = f["geometry"]
         lon, lat = geom["coordinates"] if geom["type"] == "Point" else geom["coordinates"][0]
         righe.append([p["id"], p["nome"], indice_tipo[p["tipo"]],
@@ -186,3 +191,11 @@ def file_geografici(ctx: Contesto):
     yield Pagina("dati/enti.geojson", compatto(enti_geojson(ctx)))
     yield Pagina("dati/confini.geojson", compatto(confini_geojson(ctx)))
     yield Pagina("mappa/punti.json", compatto(punti_mappa(ctx)))
+    # A comune page's map loads only its comune's points (a pact is in each of its comuni).
+    # Every comune of the Ambito has its file, empty or not: the page never meets a missing one.
+    per_comune: dict[str, list[dict]] = {c.istat: [] for c in ctx.territorio.comuni.values() if c.sub_ambito}
+    for f in enti_geojson(ctx)["features"]:
+        for istat in _comuni_della_feature(f["properties"]):
+            per_comune.setdefault(istat, []).append(f)
+    for istat, feats in sorted(per_comune.items()):
+        yield Pagina(f"mappa/comuni/{istat}.json", compatto(punti_mappa(ctx, feats)))

@@ -36,21 +36,26 @@
     return confini;
   }
 
+  function caricaPunti(percorso) {
+    return carica(percorso).then(function (d) {
+      return {type: "FeatureCollection", features: d.punti.map(function (r) { return featureDaRiga(d, r); })};
+    });
+  }
+
   function datiMappe() {
-    dati = dati || Promise.all([
-      carica("mappa/punti.json").then(function (d) {
-        return {type: "FeatureCollection", features: d.punti.map(function (r) { return featureDaRiga(d, r); })};
-      }),
-      caricaConfini()]);
+    dati = dati || Promise.all([caricaPunti("mappa/punti.json"), caricaConfini()]);
     return dati;
   }
 
-  /* A record page carries its own point (data-punto, the feature of enti.geojson): its small map
-   * needs only the boundaries, not every point of the network. */
+  /* Small maps load no list of every point of the network: a record page carries its own point
+   * (data-punto, the feature of enti.geojson); a comune page loads mappa/comuni/<istat>.json. */
   function datiPiccola(box) {
-    var punto = box.getAttribute("data-punto");
+    var punto = box.getAttribute("data-punto"), istat = box.getAttribute("data-istat");
     if (punto) {
       return caricaConfini().then(function (c) { return [{features: [JSON.parse(punto)]}, c]; });
+    }
+    if (box.getAttribute("data-mappa") === "comune" && /^[0-9]+$/.test(istat || "")) {
+      return Promise.all([caricaPunti("mappa/comuni/" + istat + ".json"), caricaConfini()]);
     }
     return datiMappe();
   }
