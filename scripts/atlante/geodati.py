@@ -125,7 +125,8 @@ def _enti_geojson(ctx: Contesto) -> dict:
 CAMPI_PUNTI = ["id", "nome", "tipo", "comuni", "lon", "lat", "approssimata", "temi"]
 
 
-def _comuni_della_feature(p: dict) -> list[str]:
+def comuni_della_feature(p: dict) -> list[str]:
+    """ISTAT codes of a feature's comuni (from its properties): a pact's `comuni`, else `istat`."""
     return p.get("comuni") or ([p["istat"]] if p.get("istat") else [])
 
 
@@ -144,7 +145,7 @@ def punti_mappa(ctx: Contesto, feats: list[dict] | None = None) -> dict:
     righe = []
     for f in feats:
         p = f["properties"]
-        istat = _comuni_della_feature(p)
+        istat = comuni_della_feature(p)
         geom = f["geometry"]
         lon, lat = geom["coordinates"] if geom["type"] == "Point" else geom["coordinates"][0]
         righe.append([p["id"], p["nome"], indice_tipo[p["tipo"]],
@@ -195,7 +196,7 @@ def file_geografici(ctx: Contesto):
     # Every comune of the Ambito has its file, empty or not: the page never meets a missing one.
     per_comune: dict[str, list[dict]] = {c.istat: [] for c in ctx.territorio.comuni.values() if c.sub_ambito}
     for f in enti_geojson(ctx)["features"]:
-        for istat in _comuni_della_feature(f["properties"]):
+        for istat in comuni_della_feature(f["properties"]):
             per_comune.setdefault(istat, []).append(f)
     for istat, feats in sorted(per_comune.items()):
         yield Pagina(f"mappa/comuni/{istat}.json", compatto(punti_mappa(ctx, feats)))

@@ -103,7 +103,8 @@ def pagina_md(titolo: str, corpo: str, descrizione: str | None = None, nascondi:
               fuori_ricerca: bool = False) -> str:
     """Front matter + one raw HTML block. Material prints meta.title and meta.description into
     <title>, the header and <meta> without escaping, so they are stored HTML-escaped here.
-    fuori_ricerca: the search engine must not index the HTML (record pages: ricerca.py)."""
+    fuori_ricerca: the search engine must not index the HTML (ricerca.pagina_con_voce gives such
+    pages their entry)."""
     meta: dict = {"title": html.escape(titolo, quote=True)}
     if descrizione:
         meta["description"] = html.escape(" ".join(descrizione.split())[:300], quote=True)

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .genera import Contesto, Pagina, produttore
-from .impaginazione import come_data, data_it, link, pagina_md, render, url_di
+from .impaginazione import come_data, data_it, link, pagina_md, render
 from .progetto import TIPI
-from .ricerca import voce
+from .ricerca import pagina_con_voce
 from .schede import (comuni_di, indice, lista, percorso_comune, percorso_scheda,
                      percorso_sub_ambito, percorso_tema)
 
@@ -54,9 +54,8 @@ def indici_per_tipo(ctx: Contesto):
                        comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat),
                                             key=lambda c: c.nome),
                        temi_filtro=[t for t in temi.values() if t["id"] in usati])
-        ctx.ricerca.append(voce(url_di(da), tipo.etichetta_plurale, [
-            f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."]))
-        yield Pagina(da, pagina_md(tipo.etichetta_plurale, corpo, fuori_ricerca=True))
+        yield pagina_con_voce(ctx, da, tipo.etichetta_plurale, corpo, [
+            f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."])
     da = "enti/index.md"
     voci = [{"nome": t.etichetta_plurale, "href": link(da, f"enti/{t.cartella}/index.md"),
              "altro": [sum(1 for r in ctx.records if r.tipo is t)]} for t in TIPI.values()]
@@ -101,11 +100,10 @@ def comuni(ctx: Contesto):
             fatti.append(("CAP", ", ".join(c.cap)))
         corpo = render(ctx, "gruppi.html", titolo=c.nome, fatti=fatti, mappa_istat=c.istat,
                        tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])))
-        ctx.ricerca.append(voce(url_di(da), c.nome, [
+        yield pagina_con_voce(ctx, da, c.nome, corpo, [
             f"Comune dell'Ambito: servizi, enti e patti di comunità a {c.nome}.",
-            f"Sub-ambito: {sub.nome}" if sub else "", _conteggi(ctx, per_comune.get(c.istat, []))]))
-        yield Pagina(da, pagina_md(c.nome, corpo, f"Servizi, enti e patti di comunità a {c.nome}.",
-                                   fuori_ricerca=True))
+            f"Sub-ambito: {sub.nome}" if sub else "", _conteggi(ctx, per_comune.get(c.istat, []))],
+            f"Servizi, enti e patti di comunità a {c.nome}.")
     da = "comuni/index.md"
     voci = [{"nome": c.nome, "href": link(da, percorso_comune(c)),
              "altro": [t.sub_ambiti[c.sub_ambito].nome if c.sub_ambito else "", f"{c.residenti:,}".replace(",", "."),
@@ -154,11 +152,10 @@ def temi(ctx: Contesto):
         fatti = [("Area del Piano di Zona", tema["area_pdz"])] if tema.get("area_pdz") else []
         corpo = render(ctx, "gruppi.html", titolo=tema["nome"], fatti=fatti, mappa_istat=None,
                        tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, recs))
-        ctx.ricerca.append(voce(url_di(da), tema["nome"], [
+        yield pagina_con_voce(ctx, da, tema["nome"], corpo, [
             f"Tema: enti e servizi del tema {tema['nome']}.",
-            f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "", _conteggi(ctx, recs)]))
-        yield Pagina(da, pagina_md(tema["nome"], corpo, f"Enti e servizi del tema {tema['nome']}.",
-                                   fuori_ricerca=True))
+            f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "", _conteggi(ctx, recs)],
+            f"Enti e servizi del tema {tema['nome']}.")
         voci.append({"nome": tema["nome"], "href": link("temi/index.md", da), "altro": [len(recs)]})
     yield Pagina("temi/index.md", pagina_md("Temi", render(
         ctx, "elenco.html", titolo="Temi", intro=None, didascalia="Temi e numero di schede",

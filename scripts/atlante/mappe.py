@@ -15,7 +15,7 @@ import re
 from markupsafe import Markup
 
 from .genera import Contesto, Pagina, produttore
-from .geodati import COLORI_SUB_AMBITI
+from .geodati import COLORI_SUB_AMBITI, comuni_della_feature, enti_geojson
 from .modelli import rendi
 from .progetto import TIPI
 from .territorio import normalizza
@@ -86,12 +86,7 @@ def pagina_mappa(ctx: Contesto) -> str:
 
 
 def _comuni_con_punti(ctx: Contesto) -> set[str]:
-    from .geodati import enti_geojson
-    out = set()
-    for f in enti_geojson(ctx)["features"]:
-        p = f["properties"]
-        out.update(p.get("comuni") or ([p["istat"]] if p.get("istat") else []))
-    return out
+    return {istat for f in enti_geojson(ctx)["features"] for istat in comuni_della_feature(f["properties"])}
 
 
 def _identificatore(nome: str) -> str:

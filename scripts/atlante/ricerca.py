@@ -6,8 +6,8 @@ tags per page), and its result was poor: five entries per record, boilerplate in
 questa scheda", "Fonte e aggiornamento"), labels glued to values ("ComuneCrema"), 1.2 KB of index
 per record for a phone to download. The kind, comune and tema pages list every record again:
 parsing them cost as much once more and only repeated the records' names. So these pages say
-`search: {exclude: true}` in their front matter (impaginazione.pagina_md(fuori_ricerca=True)) and
-get one entry each from here. A record: name as title; kind, comune, sub-ambito, temi,
+`search: {exclude: true}` in their front matter and get one entry each from here: both come from
+pagina_con_voce, so a page is never left out of the index without its entry. A record: name as title; kind, comune, sub-ambito, temi,
 description, activities, addressees, services, managing body... as text. An index page: its title
 and what it lists. The hook appends the entries to Material's search_index.json after the build
 (aggiungi_all_indice).
@@ -22,7 +22,8 @@ import json
 import re
 from pathlib import Path
 
-from .impaginazione import markdown_sicuro
+from .genera import Contesto, Pagina
+from .impaginazione import markdown_sicuro, pagina_md, url_di
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -44,8 +45,16 @@ def voce(location: str, titolo: str, parti: list[str]) -> dict:
             "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti if p)}
 
 
-def voce_scheda(location: str, v: dict) -> dict:
-    """The search entry of a record page from the record's view (schede.vista), so the page and
+def pagina_con_voce(ctx: Contesto, da: str, titolo: str, corpo: str, parti: list[str],
+                    descrizione: str | None = None, sorgente: str | None = None) -> Pagina:
+    """A generated page kept out of the engine's HTML indexing, and its search entry (title and
+    `parti` as paragraphs) added to ctx.ricerca."""
+    ctx.ricerca.append(voce(url_di(da), titolo, parti))
+    return Pagina(da, pagina_md(titolo, corpo, descrizione, fuori_ricerca=True), sorgente=sorgente)
+
+
+def parti_scheda(v: dict) -> list[str]:
+    """The search text of a record page from the record's view (schede.vista), so the page and
     its entry show the same resolved names."""
     d = v["d"]
     parti: list[str] = []
@@ -73,7 +82,7 @@ def voce_scheda(location: str, v: dict) -> dict:
     aggiungi("Ente gestore", (v.get("ente_gestore") or {}).get("nome"))
     aggiungi("Capofila", (v.get("capofila") or {}).get("nome"))
     aggiungi("Aderenti", _nomi(v.get("aderenti")))
-    return voce(location, v["rec"].nome, parti)
+    return parti
 
 
 def aggiungi_all_indice(indice: Path, voci: list[dict]) -> None:

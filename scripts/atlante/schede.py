@@ -6,12 +6,12 @@ from urllib.parse import urlencode
 
 import phonenumbers
 
-from .genera import Contesto, Pagina, produttore
-from .impaginazione import come_data, data_it, json_ld, link, pagina_md, render
-from .geodati import feature, url_scheda
+from .genera import Contesto, produttore
+from .impaginazione import come_data, data_it, json_ld, link, render
+from .geodati import feature
 from .orari import orari_in_italiano, orari_schema_org
 from .records import Record
-from .ricerca import voce_scheda
+from .ricerca import pagina_con_voce, parti_scheda
 
 GIORNI_FRESCHEZZA = 365  # "Ultima verifica" older than 12 months gets a visible notice
 
@@ -251,6 +251,5 @@ def schede(ctx: Contesto):
     for rec in ctx.records:
         v = vista(ctx, rec)
         corpo = render(ctx, "scheda.html", **v)
-        ctx.ricerca.append(voce_scheda(url_scheda(rec), v))  # the page itself stays out of the index
-        yield Pagina(percorso_scheda(rec), pagina_md(rec.nome, corpo, rec.get("descrizione"), fuori_ricerca=True),
-                     sorgente=f"data/enti/{rec.tipo.cartella}/{rec.id}.yml")
+        yield pagina_con_voce(ctx, percorso_scheda(rec), rec.nome, corpo, parti_scheda(v), rec.get("descrizione"),
+                              sorgente=f"data/enti/{rec.tipo.cartella}/{rec.id}.yml")
