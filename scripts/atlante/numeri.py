@@ -24,17 +24,21 @@ def _barre_conteggi(id_: str, titolo: str, righe) -> Markup:
                  [Voce(r.etichetta, r.n, numero(r.n)) for r in righe])
 
 
+def _sezione_conteggi(titolo: str, testo: str, chiave: str, didascalia: str, colonne: list[str], righe) -> dict:
+    """A section of (etichetta, n) rows: their bar chart and their table with the total."""
+    return {"titolo": titolo, "testo": testo,
+            "grafico": _barre_conteggi(f"grafico-{chiave}", didascalia, righe),
+            "tabella": tabella(f"tabella-{chiave}", didascalia, colonne, [[r.etichetta, numero(r.n)] for r in righe],
+                               ["Totale", numero(sum(r.n for r in righe))])}
+
+
 def sezioni(ctx: Contesto) -> list[dict]:
     out = []
     tipi = ind.per_tipo(ctx)
-    out.append({"titolo": "Schede per tipo", "testo": (
+    out.append(_sezione_conteggi("Schede per tipo", (
         "Quante schede pubblica l'Atlante per ciascun tipo. Sono *soggetti censiti* gli enti del Terzo "
         "Settore, le biblioteche e le Unità di Offerta non cessate; i Patti di Comunità sono accordi tra "
-        "soggetti e sono contati a parte."),
-        "grafico": _barre_conteggi("grafico-tipi", "Schede per tipo", tipi),
-        "tabella": tabella("tabella-tipi", "Schede per tipo", ["Tipo", "Schede"],
-                           [[r.etichetta, numero(r.n)] for r in tipi],
-                           ["Totale", numero(sum(r.n for r in tipi))])})
+        "soggetti e sono contati a parte."), "tipi", "Schede per tipo", ["Tipo", "Schede"], tipi))
 
     subs = ind.per_sub_ambito(ctx)
     out.append({"titolo": "Soggetti per sub-ambito", "testo": (
@@ -66,13 +70,10 @@ def sezioni(ctx: Contesto) -> list[dict]:
                             for r in comuni])})
 
     runts = ind.ets_runts(ctx)
-    out.append({"titolo": "Enti del Terzo Settore e RUNTS", "testo": (
+    out.append(_sezione_conteggi("Enti del Terzo Settore e RUNTS", (
         "Enti del Terzo Settore per sezione del Registro Unico Nazionale del Terzo Settore (RUNTS), "
         "e quanti non sono iscritti o non hanno indicato l'iscrizione."),
-        "grafico": _barre_conteggi("grafico-runts", "Enti del Terzo Settore per sezione RUNTS", runts),
-        "tabella": tabella("tabella-runts", "Enti del Terzo Settore per sezione RUNTS", ["Sezione", "Enti"],
-                           [[r.etichetta, numero(r.n)] for r in runts],
-                           ["Totale", numero(sum(r.n for r in runts))])})
+        "runts", "Enti del Terzo Settore per sezione RUNTS", ["Sezione", "Enti"], runts))
 
     udo = ind.udo_per_area(ctx)
     out.append({"titolo": "Unità di Offerta per rete e area", "testo": (
