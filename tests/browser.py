@@ -79,10 +79,14 @@ class Browser:
         self._pw.stop()
 
 
-def run_axe(page, impacts=("serious", "critical")) -> list[dict]:
-    """axe-core WCAG 2.1 AA violations of the given impacts on the loaded page."""
+def run_axe(page, contesto=None, regole_spente=(), impacts=("serious", "critical")) -> list[dict]:
+    """axe-core WCAG 2.1 AA violations of the given impacts on the loaded page, or inside `contesto`
+    (an axe context: a CSS selector, or {"include": [[selector], ...]}), with the rules named in
+    `regole_spente` off. Fails when axe found nothing to check there."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        "async ([contesto, spente]) => await axe.run(contesto || document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, "
+        "rules: Object.fromEntries(spente.map(r => [r, {enabled: false}]))})", [contesto, list(regole_spente)])
+    assert result["passes"], "axe non ha controllato nulla"
     return [v for v in result["violations"] if v.get("impact") in impacts]

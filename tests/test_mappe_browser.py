@@ -55,11 +55,7 @@ def _axe(page, dove: str) -> list:
     """Serious/critical axe-core violations inside `dove` (the map, its controls and list).
 
     The theme's own header tabs and footer are checked by the site's tests, not here."""
-    run_axe(page)  # injects axe-core
-    res = page.evaluate("async (dove) => await axe.run(dove, {runOnly: {type: 'tag', values: "
-                        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})", dove)
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in res["violations"]
-            if v.get("impact") in ("serious", "critical")]
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in run_axe(page, dove)]
 
 
 def _punti_mostrati(page) -> int:

@@ -162,13 +162,9 @@ def test_mapping_feed_uses_git_history_when_there_is_one():
 def axe_contenuto(page) -> list[dict]:
     """Serious/critical WCAG 2.1 AA violations inside the page content (the theme's header and tabs
     belong to the site module and are checked there)."""
-    from browser import AXE
+    from browser import run_axe
 
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => await axe.run({include: [['article']]}, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    return run_axe(page, {"include": [["article"]]})
 
 
 @pytest.mark.browser
