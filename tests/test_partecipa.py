@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from atlante.cli import main
-from atlante.nuovo import NuovaSchedaErrore, crea, nome_file
+from atlante.nuovo import crea, nome_file
 from atlante.progetto import TIPI, Progetto
 from atlante.validazione import validate
 

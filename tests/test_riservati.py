@@ -4,7 +4,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-import textwrap
 
 import pytest
 from bs4 import BeautifulSoup

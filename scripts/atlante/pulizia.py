@@ -49,8 +49,6 @@ def elenco(v) -> list[str]:
 
 def telefoni(v) -> list[str]:
     """One or more Italian numbers in a cell, each as people write it (e.g. '0373 218820')."""
-    import phonenumbers
-
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         # Excel drops a landline's leading 0 from numeric cells: 373218820 is 0373 218820.
         # Mobile numbers have 10 digits starting with 3; anything else lost its 0.

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .problems import Problem, sort_key
 from .progetto import TIPI, Progetto
-from .records import ID_RE, Record, load_record, record_files, tipo_of
+from .records import ID_RE, Record, load_record, record_files
 from .schema import check_schema
 from .territorio import normalizza
 from .yamlfile import campo
