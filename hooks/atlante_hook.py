@@ -1,4 +1,4 @@
-"""MkDocs hook: validation gates the build; generated pages come from atlante.preparazione.
+"""MkDocs hook: validation gates the build; generated pages come from atlante.motore.preparazione.
 
 Thin on purpose: every decision lives in the atlante package, which tests call directly.
 """
@@ -9,10 +9,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from atlante.bench import ENV_SINTETICI
-from atlante.html_post import correggi_html
-from atlante.preparazione import BuildInterrotta, Preparazione
-from atlante.ricerca import aggiungi_all_indice
+from atlante.motore.html_post import correggi_html
+from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
+from atlante.pagine.ricerca import aggiungi_all_indice
 
 log = get_plugin_logger(__name__)
 _build: Preparazione | None = None

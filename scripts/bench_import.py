@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from atlante.progetto import Progetto  # noqa: E402
+from atlante.lettura.progetto import Progetto  # noqa: E402
 
 _A = ["Associazione", "Gruppo", "Circolo", "Comitato", "Cooperativa", "Fondazione", "Centro", "Unione"]
 _B = ["Prova", "Esempio", "Fittizio", "Campione", "Sintetico", "Modello"]

@@ -22,11 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from atlante import genera as gen  # noqa: E402
-from atlante.geodati import OPZIONE_SINTETICI, file_geografici  # noqa: E402
-from atlante.mappe import mappa  # noqa: E402
-from atlante.progetto import Progetto  # noqa: E402
-from atlante.sintetici import genera as genera_sintetici  # noqa: E402
+from atlante.motore import genera as gen  # noqa: E402
+from atlante.mappe.geodati import OPZIONE_SINTETICI, file_geografici  # noqa: E402
+from atlante.mappe.pagina import mappa  # noqa: E402
+from atlante.lettura.progetto import Progetto  # noqa: E402
+from atlante.strumenti.sintetici import genera as genera_sintetici  # noqa: E402
 
 
 def misura(n: int) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from atlante.bench import esegui  # noqa: E402
+from atlante.strumenti.bench import esegui  # noqa: E402
 
 COLONNE = ["schede", "build_s", "material_nudo_s", "rapporto_build", "rapporto_cpu", "sito_mb",
            "scheda_piu_grande_kb", "indice_ricerca_byte_per_scheda"]

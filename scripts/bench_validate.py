@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from atlante.progetto import Progetto  # noqa: E402
-from atlante.sintetici import genera  # noqa: E402
+from atlante.lettura.progetto import Progetto  # noqa: E402
+from atlante.strumenti.sintetici import genera  # noqa: E402
 
 
 def main(sizes: list[int]) -> None:

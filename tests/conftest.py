@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from atlante.progetto import TIPI, Progetto
+from atlante.lettura.progetto import TIPI, Progetto
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def scrivi(progetto_vuoto):
 @pytest.fixture(scope="session")
 def sito(tmp_path_factory) -> Path:
     """The real site built once per session from a copy of the project (shipped data)."""
-    from atlante.costruzione import build_site
+    from atlante.motore.costruzione import build_site
 
     root = copy_project(tmp_path_factory.mktemp("progetto"))
     return build_site(Progetto(root))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from atlante.costruzione import BuildFallita, build_site
-from atlante.progetto import Progetto
+from atlante.motore.costruzione import BuildFallita, build_site
+from atlante.lettura.progetto import Progetto
 from conftest import copy_project
 
 
@@ -29,7 +29,7 @@ def test_invalid_data_stops_build_and_keeps_previous_site(tmp_path):
 
 
 def test_pagine_command_writes_markdown(tmp_path):
-    from atlante.cli import main
+    from atlante.cli.principale import main
 
     root = copy_project(tmp_path / "p")
     assert main(["--root", str(root), "pagine", str(tmp_path / "out")]) == 0
@@ -38,8 +38,8 @@ def test_pagine_command_writes_markdown(tmp_path):
 
 
 def test_validation_in_parallel_gives_the_same_problems(tmp_path):
-    from atlante.parallelo import InParallelo
-    from atlante.validazione import validate
+    from atlante.base.parallelo import InParallelo
+    from atlante.validazione.controlli import validate
 
     root = copy_project(tmp_path / "p")
     (root / "data/enti/ets/rotta.yml").write_text("nome: Rotta\ncomune: Crmea\ntemi: 5\n", encoding="utf-8")
@@ -54,7 +54,7 @@ def _fallisce(messaggio):
 
 
 def test_parallel_work_raises_its_exception_in_the_caller():
-    from atlante.parallelo import InParallelo
+    from atlante.base.parallelo import InParallelo
 
     lavoro = InParallelo(_fallisce, "errore nel processo figlio")
     with pytest.raises(ValueError, match="errore nel processo figlio"):
@@ -65,7 +65,7 @@ def test_parallel_work_raises_its_exception_in_the_caller():
 def test_invalid_data_explains_a_crashing_generation(tmp_path, monkeypatch):
     """Pages are generated while validation runs: if generation fails on invalid data, the build
     reports the validator's messages (what a contributor can fix), not the crash."""
-    from atlante import genera as gen
+    from atlante.motore import genera as gen
 
     def rompe(ctx):
         raise RuntimeError("generazione fallita")

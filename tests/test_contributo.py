@@ -12,7 +12,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from atlante.segnalazioni import url_aggiorna_scheda, url_segnala_errore
+from atlante.pagine.segnalazioni import url_aggiorna_scheda, url_segnala_errore
 from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +160,7 @@ def _blocco(testo: str, marcatore: str) -> str:
 
 
 def test_contributing_shows_the_real_validator_output(progetto_vuoto, capsys):
-    from atlante.cli import main
+    from atlante.cli.principale import main
 
     testo = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     scheda = _blocco(testo, "esempio-scheda")
@@ -170,7 +170,7 @@ def test_contributing_shows_the_real_validator_output(progetto_vuoto, capsys):
     assert main(["--root", str(progetto_vuoto.root), "validate", "--format", "text"]) == 1
     assert capsys.readouterr().out == atteso
     # Every message quoted in the "how to fix" table comes from that output or the validator's code.
-    sorgenti = atteso + "".join(p.read_text(encoding="utf-8") for p in (ROOT / "scripts" / "atlante").glob("*.py"))
+    sorgenti = atteso + "".join(p.read_text(encoding="utf-8") for p in (ROOT / "scripts" / "atlante").rglob("*.py"))
     tabella = testo.split("Come si correggono:")[1].split("\n\n")[1]
     for citazione in re.findall(r"^\| `([^`]+)`", tabella, re.M):
         frammento = re.split(r"'[^']*'|\d+", citazione.removeprefix("avviso: "))[0].strip()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante import genera as gen
-from atlante.progetto import TIPI, Progetto
-from atlante.records import load_records
+from atlante.motore import genera as gen
+from atlante.lettura.progetto import TIPI, Progetto
+from atlante.lettura.records import load_records
 from conftest import ROOT
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -183,7 +183,7 @@ def test_grafici_e_tabelle_senza_violazioni_axe(browser, server, pagina):
 
 
 def test_filtro_md_tiene_testo_i_valori():
-    from atlante.modelli import md, rendi
+    from atlante.pagine.modelli import md, rendi
 
     assert str(md("a | <b> & c\nd")) == "a &#124; &lt;b&gt; &amp; c d"
     html = rendi("tabella.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]],
@@ -193,8 +193,8 @@ def test_filtro_md_tiene_testo_i_valori():
 
 def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuoto):
     """enti.geojson comes from the maps module: the late producer must list it with its real size."""
-    from atlante.catalogo import catalogo_e_pagina
-    from atlante.genera import Pagina
+    from atlante.esportazioni.catalogo import catalogo_e_pagina
+    from atlante.motore.genera import Pagina
 
     ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/",
                                                "atlante": {"codice_ipa": "abc123", "email_dati": "udp@x.invalid"}})

@@ -7,11 +7,11 @@ import re
 from bs4 import BeautifulSoup
 from shapely.geometry import shape
 
-from atlante import genera as gen
-from atlante.geodati import enti_geojson
-from atlante.mappe import pagina_mappa
-from atlante.progetto import Progetto
-from atlante.records import load_records
+from atlante.motore import genera as gen
+from atlante.mappe.geodati import enti_geojson
+from atlante.mappe.pagina import pagina_mappa
+from atlante.lettura.progetto import Progetto
+from atlante.lettura.records import load_records
 from conftest import ROOT
 
 
@@ -131,7 +131,7 @@ def test_punti_per_comune(sito):
 
 def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
     """Issue 4: what the map loads grows by at most 200 bytes per point (here with long values)."""
-    from atlante.geodati import compatto, punti_mappa
+    from atlante.mappe.geodati import compatto, punti_mappa
 
     def dimensione(n):
         for i in range(n):

@@ -6,7 +6,7 @@ import html
 import pytest
 from mkdocs.utils.meta import get_data
 
-from atlante.impaginazione import pagina_md
+from atlante.pagine.impaginazione import pagina_md
 
 DIFFICILI = [
     "L'Arca \"Insieme\" & Co.", "Bambini: famiglie # non un commento", "- trattino iniziale", "yes", "null",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from atlante.cli import main
-from atlante.importa import importa
-from atlante.records import SCHEMA_LINE
+from atlante.cli.principale import main
+from atlante.importazione.importa import importa
+from atlante.lettura.records import SCHEMA_LINE
 
 OGGI = dt.date(2026, 11, 23)
 HEADER = "Denominazione;Comune;Indirizzo;CAP;Telefono;Cellulare;E-mail;Sito web;Codice fiscale;Sezione RUNTS;N. repertorio;Note interne"
@@ -235,13 +235,13 @@ def test_mapping_file_with_unknown_field_is_refused(prog, tmp_path, capsys):
     ("Altri enti del Terzo settore", "altri_ets"),
 ])
 def test_runts_words_become_contract_ids(prog, cella, atteso):
-    from atlante.pulizia import Tassonomie
+    from atlante.importazione.pulizia import Tassonomie
 
     assert Tassonomie(prog).sezione_runts(cella) == atteso
 
 
 def test_runts_unknown_word_is_explained(prog):
-    from atlante.pulizia import Tassonomie, ValoreNonValido
+    from atlante.importazione.pulizia import Tassonomie, ValoreNonValido
 
     with pytest.raises(ValoreNonValido, match="sezione RUNTS sconosciuta 'Sezione Z'"):
         Tassonomie(prog).sezione_runts("Sezione Z")
@@ -256,13 +256,13 @@ def test_runts_unknown_word_is_explained(prog):
     ("123", ["123"]),  # kept as written: the validator says what is wrong
 ])
 def test_phone_cells(cella, atteso):
-    from atlante.pulizia import telefoni
+    from atlante.importazione.pulizia import telefoni
 
     assert telefoni(cella) == atteso
 
 
 def test_slug_transliterates_accents():
-    from atlante.pulizia import slug
+    from atlante.importazione.pulizia import slug
 
     assert slug("Associazione Prova “Città” d’Arte & Più") == "associazione-prova-citta-d-arte-piu"
 
@@ -278,8 +278,8 @@ def test_checks_spread_over_processes_give_the_same_result(prog, tmp_path, monke
     """Above _MIN_PARALLELO would-be files the per-file checks run in worker processes: same messages, same files."""
     import shutil
 
-    import atlante.importa as imp
-    from atlante.progetto import Progetto
+    import atlante.importazione.importa as imp
+    from atlante.lettura.progetto import Progetto
 
     righe = ["Associazione Prova Uno;Crema;Via Roma 1;26013;0373/123456;333 1234567;a@example.org;www.uno.example.org;;APS;1;",
              "ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;;;;;;",

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from atlante.costruzione import build_site
-from atlante.progetto import Progetto
+from atlante.motore.costruzione import build_site
+from atlante.lettura.progetto import Progetto
 from browser import run_axe, serve_site
 from conftest import copy_project
 

@@ -1,4 +1,4 @@
-"""atlante.markdown_html: a page that is one generated HTML block skips Python-Markdown's HTML
+"""atlante.motore.markdown_html: a page that is one generated HTML block skips Python-Markdown's HTML
 parser, and must come out exactly as Python-Markdown itself would render it."""
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import re
 import markdown
 import yaml
 
-from atlante import genera as gen
-from atlante.markdown_html import makeExtension, pagina_tutta_html
-from atlante.progetto import Progetto
-from atlante.sintetici import genera as genera_sintetici
+from atlante.motore import genera as gen
+from atlante.motore.markdown_html import makeExtension, pagina_tutta_html
+from atlante.lettura.progetto import Progetto
+from atlante.strumenti.sintetici import genera as genera_sintetici
 from conftest import ROOT, copy_project
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -20,8 +20,8 @@ def _estensioni() -> list:
     """The markdown_extensions of mkdocs.yml, minus ours, plus those MkDocs always adds."""
     cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     nomi = [e if isinstance(e, str) else next(iter(e)) for e in cfg["markdown_extensions"]]
-    assert "atlante.markdown_html" in nomi  # the site really uses it
-    return [n for n in nomi if n != "atlante.markdown_html"] + ["fenced_code"]
+    assert "atlante.motore.markdown_html" in nomi  # the site really uses it
+    return [n for n in nomi if n != "atlante.motore.markdown_html"] + ["fenced_code"]
 
 
 def test_same_html_as_python_markdown_on_every_generated_page(tmp_path):

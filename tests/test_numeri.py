@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante import genera as gen
-from atlante import indicatori as ind
-from atlante.costruzione import build_site
-from atlante.grafici import BARRA, CLASSI, CONFINE, SFONDO, TESTO, contrasto
-from atlante.progetto import Progetto
+from atlante.motore import genera as gen
+from atlante.pagine import indicatori as ind
+from atlante.motore.costruzione import build_site
+from atlante.pagine.grafici import BARRA, CLASSI, CONFINE, SFONDO, TESTO, contrasto
+from atlante.lettura.progetto import Progetto
 from conftest import ROOT, copy_project
 
 OGGI = dt.date.today()

@@ -1,5 +1,5 @@
 """OSM opening_hours in Italian words."""
-from atlante.orari import orari_in_italiano, orari_schema_org, regola_in_italiano
+from atlante.base.orari import orari_in_italiano, orari_schema_org, regola_in_italiano
 
 
 def test_common_shapes_in_italian():

@@ -9,10 +9,10 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from atlante.cli import main
-from atlante.nuovo import crea, nome_file
-from atlante.progetto import TIPI, Progetto
-from atlante.validazione import validate
+from atlante.cli.principale import main
+from atlante.strumenti.nuovo import crea, nome_file
+from atlante.lettura.progetto import TIPI, Progetto
+from atlante.validazione.controlli import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -311,8 +311,8 @@ def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
 
 def test_field_guide_follows_the_schema_and_escapes_its_text(progetto_vuoto):
     """Change the schema: the guide changes with it; schema text cannot inject HTML."""
-    from atlante import genera as gen
-    from atlante.progetto import Progetto
+    from atlante.motore import genera as gen
+    from atlante.lettura.progetto import Progetto
 
     path = progetto_vuoto.schemas_dir / "ets.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from atlante.costruzione import build_site
-from atlante.progetto import Progetto
-from atlante.verifica import verifica_link
+from atlante.motore.costruzione import build_site
+from atlante.lettura.progetto import Progetto
+from atlante.strumenti.verifica import verifica_link
 from conftest import copy_project
 
 SITE_URL = "https://atlante.example.org/"

@@ -8,9 +8,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.costruzione import BuildFallita, build_site
-from atlante.progetto import Progetto
-from atlante.riservati import PasswordDebole, cifra, debolezza, decifra
+from atlante.motore.costruzione import BuildFallita, build_site
+from atlante.lettura.progetto import Progetto
+from atlante.pagine.riservati import PasswordDebole, cifra, debolezza, decifra
 from conftest import copy_project
 
 PASSWORD = "Cavallo-batteria-graffetta-7"
@@ -187,7 +187,7 @@ def test_folder_inside_the_project_stops_the_build(tmp_path, monkeypatch):
 
 
 def test_build_command_option(tmp_path, monkeypatch, capsys):
-    from atlante.cli import main
+    from atlante.cli.principale import main
 
     progetto = _progetto(tmp_path)
     monkeypatch.setenv("ATLANTE_RISERVATI_DIR", "")  # the command sets it: restored after the test

@@ -6,8 +6,8 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from atlante.progetto import TIPI, Progetto
-from atlante.schema import inline_refs
+from atlante.lettura.progetto import TIPI, Progetto
+from atlante.validazione.schema import inline_refs
 from conftest import ROOT
 
 SCHEMAS = sorted((ROOT / "data" / "schemas").glob("*.schema.json"))
@@ -39,7 +39,7 @@ def test_every_field_has_italian_title_and_description(tipo):
 
 
 def test_schema_enums_follow_taxonomies(progetto_vuoto):
-    from atlante.validazione import check_reference_data
+    from atlante.validazione.controlli import check_reference_data
 
     assert check_reference_data(progetto_vuoto) == []
     tax = progetto_vuoto.data_dir / "tassonomie.yml"

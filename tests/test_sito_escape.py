@@ -11,8 +11,8 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.costruzione import build_site
-from atlante.progetto import TIPI, Progetto
+from atlante.motore.costruzione import build_site
+from atlante.lettura.progetto import TIPI, Progetto
 from conftest import copy_project
 
 NOMI = {"ets/l-arca-insieme": "L'Arca \"Insieme\" & Co.", "ets/il-sorriso": "\"Il Sorriso\"",
@@ -130,7 +130,7 @@ def test_record_page_contacts_hours_jsonld_geo_and_stale_notice(sito_prova):
 
 
 def test_markdown_renders_raw_html_as_text():
-    from atlante.impaginazione import markdown_sicuro
+    from atlante.pagine.impaginazione import markdown_sicuro
 
     out = BeautifulSoup(str(markdown_sicuro("<script>x</script> **ok** [a](javascript:alert(1))")), "html.parser")
     assert out.script is None and out.strong.get_text() == "ok"

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from atlante.cli import main
-from atlante.validazione import validate
+from atlante.cli.principale import main
+from atlante.validazione.controlli import validate
 
 OK_ETS = """
 # yaml-language-server: $schema=../../schemas/ets.schema.json
@@ -238,7 +238,7 @@ def test_records_carry_schema_line():
 
 
 def test_parallel_validation_matches_serial(progetto_vuoto, scrivi, monkeypatch):
-    import atlante.validazione as v
+    import atlante.validazione.controlli as v
 
     for i in range(6):
         scrivi("ets", f"e{i}.yml", OK_ETS.replace("di prova", f"n{i}").replace("Crema", "Crmea" if i % 2 else "Crema"))
@@ -252,7 +252,7 @@ def test_written_record_reads_back_as_its_data(tmp_path):
     """doc_scritto skips parsing the text it writes: it must give what read_yaml gives for it."""
     import datetime as dt
 
-    from atlante.yamlfile import doc_scritto, read_yaml
+    from atlante.lettura.yamlfile import doc_scritto, read_yaml
 
     tricky = ["yes", "No", "on", "y", "n", "null", "~", "true", "2024-01-01", "2024-02-30", "0373", "12:30", "1e3",
               ".inf", "0x1F", "0o17", "+1", "1_000", "&ancora", "*alias", "# non commento", "a: b", "- x", "", " a",

@@ -7,7 +7,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.progetto import Progetto
+from atlante.lettura.progetto import Progetto
 from conftest import ROOT
 
 VERBALE = "verbali/2024-10-18-collegio-dei-sindaci/index.html"
@@ -85,8 +85,8 @@ def test_news_index_newest_first_and_categories(sito):
 
 
 def test_ultime_notizie_for_the_home_page():
-    from atlante import genera as gen
-    from atlante.news import ultime_notizie
+    from atlante.motore import genera as gen
+    from atlante.pagine.notizie import ultime_notizie
 
     ctx = gen.contesto(Progetto(ROOT))
     out = ultime_notizie(ctx, 1)
@@ -147,8 +147,8 @@ def test_every_page_announces_the_feeds_and_the_feed_page_lists_them(sito):
 
 
 def test_mapping_feed_uses_git_history_when_there_is_one():
-    from atlante import genera as gen
-    from atlante.feed import storia_git, voci_mappatura
+    from atlante.motore import genera as gen
+    from atlante.esportazioni.feed import storia_git, voci_mappatura
 
     ctx = gen.contesto(Progetto(ROOT), config={"site_url": "https://atlante.example.org/"})
     if storia_git(ctx) is None:

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from atlante.validazione import validate
+from atlante.validazione.controlli import validate
 
 BASE = """\
 ---
@@ -135,14 +135,14 @@ def test_allegati_must_exist_in_the_verbale_folder(verbale):
 
 
 def test_shipped_verbali_and_news_are_valid():
-    from atlante.progetto import Progetto
+    from atlante.lettura.progetto import Progetto
     from conftest import ROOT
 
     assert [p.text() for p in validate(Progetto(ROOT)) if p.path.startswith("content/")] == []
 
 
 def test_validate_command_on_one_verbale(progetto_vuoto, capsys):
-    from atlante.cli import main
+    from atlante.cli.principale import main
 
     d = progetto_vuoto.content_dir / "verbali"
     d.mkdir(parents=True, exist_ok=True)

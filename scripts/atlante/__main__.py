@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from atlante.cli.principale import main
 
 sys.exit(main())

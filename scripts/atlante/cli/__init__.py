@@ -1,0 +1,1 @@
+"""The `atlante` command: argument parsing and thin subcommands."""

@@ -1,0 +1,130 @@
+"""The subcommands of `atlante`, each a thin layer over a plain function."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from atlante.cli.comando import comando
+from atlante.base.problems import FORMATTERS
+
+
+def _configure_validate(p):
+    p.add_argument("paths", nargs="*", type=Path, metavar="PERCORSO",
+                   help="file o cartelle da validare (predefinito: tutto il progetto)")
+    p.add_argument("--format", choices=sorted(FORMATTERS), default=None,
+                   help="formato dei messaggi (predefinito: github se GITHUB_ACTIONS è impostata, altrimenti text)")
+    p.add_argument("--strict", action="store_true", help="tratta gli avvisi come errori")
+
+
+@comando("validate", "controlla le schede e i dati di riferimento; esce con 1 se ci sono errori",
+         _configure_validate)
+def validate_cmd(progetto, args) -> int:
+    from atlante.validazione.controlli import validate
+
+    for p in args.paths:
+        if not p.exists():
+            print(f"atlante validate: {p}: file o cartella inesistente", file=sys.stderr)
+            return 2
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    problems = validate(progetto, [p for p in args.paths] or None)
+    out = FORMATTERS[fmt](problems)
+    if out:
+        print(out)
+    elif fmt == "text":
+        print("Tutte le schede sono valide.")
+    failed = any(p.is_error or args.strict for p in problems)
+    return 1 if failed else 0
+
+
+
+def _configure_build(p):
+    p.add_argument("--site-dir", type=Path, default=None, help="cartella di destinazione (predefinita: site/)")
+    p.add_argument("--no-strict", action="store_true", help="non fermarti sugli avvisi di MkDocs")
+    p.add_argument("--riservati", type=Path, default=None, metavar="CARTELLA",
+                   help="cartella (fuori dal repository) con i testi dei verbali riservati, uno per file "
+                        "<id>.md; la password si passa solo con la variabile ATLANTE_RISERVATI_PASSWORD "
+                        "(predefinita: la variabile ATLANTE_RISERVATI_DIR)")
+
+
+@comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
+def build_cmd(progetto, args) -> int:
+    from atlante.motore.costruzione import BuildFallita, build_site
+    from atlante.pagine.riservati import ENV_DIR
+
+    if args.riservati is not None:
+        os.environ[ENV_DIR] = str(args.riservati.resolve())  # read by the build hook
+    try:
+        out = build_site(progetto, args.site_dir, strict=not args.no_strict)
+    except BuildFallita as e:
+        print(f"atlante build: costruzione non riuscita, il sito precedente è rimasto com'era.\n{e}", file=sys.stderr)
+        return 1
+    print(f"Sito costruito in {out}. Anteprima: .venv/bin/atlante serve (poi apri http://127.0.0.1:8000)")
+    return 0
+
+
+def _configure_serve(p):
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="indirizzo:porta (predefinito 127.0.0.1:8000)")
+
+
+@comando("serve", "anteprima del sito con ricarica automatica quando cambia una scheda", _configure_serve)
+def serve_cmd(progetto, args) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(progetto.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
+          watch=[str(progetto.data_dir)])
+    return 0
+
+
+def _configure_pagine(p):
+    p.add_argument("dest", type=Path, help="cartella in cui scrivere le pagine generate")
+
+
+@comando("pagine", "scrive le pagine generate dalle schede in una cartella (per altri motori)", _configure_pagine)
+def pagine_cmd(progetto, args) -> int:
+    from atlante.motore import genera as gen
+
+    n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
+    print(f"{n} file scritti in {args.dest}")
+    return 0
+
+
+def _configure_verifica(p):
+    p.add_argument("--site-dir", type=Path, default=None, help="sito costruito da verificare (predefinito: site/)")
+
+
+@comando("verifica", "controlla i link interni e le ancore del sito costruito; elenca i link esterni", _configure_verifica)
+def verifica_cmd(progetto, args) -> int:
+    import yaml
+
+    from atlante.strumenti.verifica import verifica_link
+
+    site = (args.site_dir or progetto.root / "site").resolve()
+    if not (site / "index.html").is_file():
+        print(f"atlante verifica: {site} non contiene un sito costruito (lancia prima `atlante build`)", file=sys.stderr)
+        return 2
+    cfg = yaml.load((progetto.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    esito = verifica_link(site, cfg.get("site_url"))
+    for r in esito.rotti:
+        print(r.text())
+    print(f"{esito.pagine} pagine controllate, {len(esito.rotti)} link interni rotti, "
+          f"{len(esito.esterni)} link esterni (non visitati):")
+    for url in sorted(esito.esterni):
+        print(f"  {url}")
+    return 1 if esito.rotti else 0
+
+
+def _configure_bench(p):
+    p.add_argument("--dimensioni", type=int, nargs="+", default=[1000, 5000, 10000], metavar="N",
+                   help="numeri di schede sintetiche (predefinito: 1000 5000 10000)")
+    p.add_argument("--json", type=Path, default=Path("bench-risultati.json"), help="file JSON dei risultati")
+
+
+@comando("bench", "misura validazione, build, mappa e ricerca su dati sintetici crescenti (minuti)", _configure_bench)
+def bench_cmd(progetto, args) -> int:
+    from atlante.strumenti.bench import esegui
+
+    esegui(progetto.root, args.dimensioni, args.json)
+    print(f"Risultati in {args.json}")
+    return 0
+

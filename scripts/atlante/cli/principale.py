@@ -1,0 +1,51 @@
+"""The `atlante` command. Usage: atlante [--root PATH] COMMAND [...]; `atlante COMMAND -h` for each."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from atlante.lettura.progetto import Progetto, ProgettoNonTrovato, trova_radice
+
+def comandi() -> list:
+    """Every subcommand, in the order `atlante -h` lists them."""
+    from atlante.cli import comandi as c
+    from atlante.cli import importa, partecipa
+
+    return [c.validate_cmd, c.build_cmd, c.serve_cmd, c.pagine_cmd, c.verifica_cmd, c.bench_cmd,
+            partecipa.new_cmd, partecipa.stale_cmd, importa.import_cmd]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="atlante", description="Atlante di Comunità: valida le schede e costruisce il sito.")
+    parser.add_argument("--root", type=Path, help="cartella del progetto (predefinita: trovata risalendo dalla cartella corrente)")
+    sub = parser.add_subparsers(dest="comando", metavar="COMANDO")
+    for fn in comandi():
+        name, help_, configure = fn.comando
+        sp = sub.add_parser(name, help=help_, description=help_)
+        configure(sp)
+        sp.set_defaults(esegui=fn)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.comando:
+        parser.print_help()
+        return 2
+    try:
+        root = args.root.resolve() if args.root else trova_radice()
+        if args.root and not (root / "data").is_dir():
+            raise ProgettoNonTrovato(f"{root} non contiene la cartella data/")
+    except ProgettoNonTrovato as e:
+        print(f"atlante: {e}", file=sys.stderr)
+        return 2
+    return args.esegui(Progetto(root), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

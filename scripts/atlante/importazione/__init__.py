@@ -1,0 +1,1 @@
+"""`atlante import`: existing mappings (CSV/XLSX) into records."""

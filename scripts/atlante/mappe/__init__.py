@@ -1,0 +1,1 @@
+"""The maps and their geographic data."""

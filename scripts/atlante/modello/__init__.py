@@ -1,0 +1,1 @@
+"""What the data means once read: the fields of each kind from its schema."""

@@ -1,0 +1,48 @@
+"""One build's context: the records and settings every page producer reads, and the pages it makes.
+
+Pure Python, no MkDocs import, so that the generated pages can move to another engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from atlante.lettura.progetto import Progetto
+from atlante.lettura.records import Record, load_records
+
+
+@dataclass(frozen=True)
+class Pagina:
+    """A generated file: a Markdown page (path ends in .md) or a data/asset file."""
+    path: str  # relative to the docs dir, POSIX separators
+    contenuto: str | bytes
+    sorgente: str | None = None  # repo-relative source file, for "Modifica questa scheda"
+
+
+@dataclass
+class Contesto:
+    """What every producer may read. Built once per build."""
+    progetto: Progetto
+    config: dict  # site_url, repo_url, edit_uri and extra.atlante from mkdocs.yml (plain values)
+    records: list[Record]
+    oggi: dt.date = field(default_factory=dt.date.today)
+    opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
+    generate: dict[str, "Pagina"] = field(default_factory=dict)  # filled by genera()
+    ricerca: list[dict] = field(default_factory=list)  # search entries made from data (ricerca.py)
+
+    @cached_property
+    def per_id(self) -> dict[str, Record]:
+        return {r.id: r for r in self.records}
+
+    @property
+    def territorio(self):
+        return self.progetto.territorio
+
+
+def contesto(progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False,
+             opzioni: dict | None = None) -> Contesto:
+    records = [r for r in load_records(progetto, include_synthetic=includi_sintetici)
+               if r.tipo is not None and isinstance(r.doc.data, dict)]
+    return Contesto(progetto=progetto, config=config or {}, records=records, opzioni=opzioni or {})

@@ -1,0 +1,1 @@
+"""The build: the producers in order, the parallel preparation, and the only code that imports MkDocs."""

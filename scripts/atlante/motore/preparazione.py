@@ -1,0 +1,63 @@
+"""One build's own work, outside the engine: checks, validation, generated pages.
+
+The MkDocs hook creates a Preparazione when the configuration is loaded and asks for the pages
+when MkDocs collects its files. Meanwhile two forked processes use the second core: one
+validates the data, one makes the map skeleton with folium (importing folium alone takes half a
+second). The pages are generated in this process; validation always has the last word: with
+invalid data the build stops with the validator's messages, even when generation failed first.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from atlante.motore import genera as gen
+from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
+from atlante.base.parallelo import InParallelo
+from atlante.base.problems import Problem, format_text
+from atlante.lettura.progetto import Progetto
+from atlante.pagine.riservati import controlla_impostazioni, impostazioni
+from atlante.validazione.controlli import validate
+
+ENV_SINTETICI = "ATLANTE_SINTETICI"  # "1": publish synthetic records (set by atlante bench only)
+
+
+class BuildInterrotta(Exception):
+    """The build must stop; the message (Italian) says why and what to do."""
+
+
+class Preparazione:
+    def __init__(self, root: Path, atlante: dict | None):
+        self.progetto = Progetto(root)
+        motivo = controlla_impostazioni(impostazioni(), self.progetto.root)
+        if motivo:
+            raise BuildInterrotta(f"Verbali riservati: {motivo}. Sito non costruito.")
+        self.atlante = dict(atlante or {})
+        self._validazione = InParallelo(validate, self.progetto)
+        self._mappa = InParallelo(scheletro, self.progetto, self.atlante)
+        self.contesto: gen.Contesto | None = None
+
+    def pagine(self, config: dict, includi_sintetici: bool = False) -> list[gen.Pagina]:
+        """Every generated page, once the data is known to be valid (else BuildInterrotta)."""
+        try:
+            self.contesto = gen.contesto(self.progetto, config={**config, "atlante": self.atlante},
+                                         includi_sintetici=includi_sintetici,
+                                         opzioni={"sintetici_in_mappa": includi_sintetici,
+                                                  OPZIONE_SCHELETRO: self._mappa.risultato()})
+            pagine = gen.genera(self.contesto)
+        except Exception:
+            self.avvisi()  # invalid data explains a failed generation: its messages come first
+            raise
+        self.avvisi()
+        return pagine
+
+    def avvisi(self) -> list[Problem]:
+        """The validator's warnings; raises BuildInterrotta with its errors."""
+        problemi = self._validazione.risultato()
+        errori = [p for p in problemi if p.is_error]
+        if errori:
+            raise BuildInterrotta("Dati non validi, sito non costruito:\n" + format_text(errori))
+        return problemi
+
+    def annulla(self) -> None:
+        self._validazione.annulla()
+        self._mappa.annulla()

@@ -1,0 +1,1 @@
+"""The pages of the site, made from the data (pure Python, no MkDocs)."""

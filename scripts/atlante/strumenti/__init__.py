@@ -1,0 +1,1 @@
+"""Tools around the data: new records, staleness, benchmarks, synthetic data, link checks."""
