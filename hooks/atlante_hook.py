@@ -2,6 +2,7 @@
 
 Thin on purpose: every decision lives in the atlante package, which tests call directly.
 """
+
 import os
 from pathlib import Path
 
@@ -28,9 +29,15 @@ def on_config(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     try:
-        pagine = _build.pagine({"site_url": config.site_url, "site_name": config.site_name,
-                                "repo_url": config.repo_url, "edit_uri": config.edit_uri},
-                               includi_sintetici=os.environ.get(ENV_SINTETICI) == "1")
+        pagine = _build.pagine(
+            {
+                "site_url": config.site_url,
+                "site_name": config.site_name,
+                "repo_url": config.repo_url,
+                "edit_uri": config.edit_uri,
+            },
+            includi_sintetici=os.environ.get(ENV_SINTETICI) == "1",
+        )
         avvisi = _build.avvisi()
     except BuildInterrotta as e:
         raise Abort(str(e)) from None

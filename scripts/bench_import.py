@@ -9,6 +9,7 @@ clearly fake names built from word combinations, so that names differ as real on
 The timing covers the whole command: reading, matching, staged validation and writing.
 A second import of the same file is timed too: it must find every row unchanged.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,28 @@ from atlante.lettura.progetto import Progetto  # noqa: E402
 
 _A = ["Associazione", "Gruppo", "Circolo", "Comitato", "Cooperativa", "Fondazione", "Centro", "Unione"]
 _B = ["Prova", "Esempio", "Fittizio", "Campione", "Sintetico", "Modello"]
-_C = ["Aurora", "Borgo", "Castagno", "Delfino", "Edera", "Faro", "Girasole", "Iris", "Larice", "Mulino",
-      "Noce", "Olmo", "Pioppo", "Quercia", "Rondine", "Salice", "Tiglio", "Vela", "Zefiro", "Airone"]
+_C = [
+    "Aurora",
+    "Borgo",
+    "Castagno",
+    "Delfino",
+    "Edera",
+    "Faro",
+    "Girasole",
+    "Iris",
+    "Larice",
+    "Mulino",
+    "Noce",
+    "Olmo",
+    "Pioppo",
+    "Quercia",
+    "Rondine",
+    "Salice",
+    "Tiglio",
+    "Vela",
+    "Zefiro",
+    "Airone",
+]
 _SEZ = ["Organizzazioni di volontariato", "APS", "", "Enti filantropici", "non iscritto"]
 
 
@@ -41,16 +62,21 @@ def genera_csv(path: Path, n: int, comuni: list[str], seed: int = 7) -> None:
         nome = f"{rnd.choice(_A)} {rnd.choice(_B)} {rnd.choice(_C)} {rnd.choice(_C)} {i}"
         sez = _SEZ[i % len(_SEZ)]
         rep = str(10000 + i) if sez and sez != "non iscritto" else ""
-        righe.append(f"{nome};{rnd.choice(comuni)};Via Prova {i % 200 + 1};;0373 {200000 + i:06d};"
-                     f"ente{i}@example.org;www.ente{i}.example.org;{sez};{rep};ascolto, trasporto;riga {i}")
+        righe.append(
+            f"{nome};{rnd.choice(comuni)};Via Prova {i % 200 + 1};;0373 {200000 + i:06d};"
+            f"ente{i}@example.org;www.ente{i}.example.org;{sez};{rep};ascolto, trasporto;riga {i}"
+        )
     path.write_bytes(("\r\n".join(righe) + "\r\n").encode("cp1252"))
 
 
 def _run(dest: Path, src: Path, *extra: str) -> tuple[float, str]:
     start = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "atlante", "--root", str(dest), "import", str(src), "--tipo", "ets",
-                          *extra], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+    res = subprocess.run(
+        [sys.executable, "-m", "atlante", "--root", str(dest), "import", str(src), "--tipo", "ets", *extra],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"},
+    )
     elapsed = time.perf_counter() - start
     if res.returncode != 0:
         sys.exit(f"importazione fallita:\n{res.stdout[-3000:]}{res.stderr[-2000:]}")

@@ -8,6 +8,7 @@ records are published in that build only) and a bare Material site with N plain 
 nav like our record pages. Prints wall and CPU time, their ratios, site size and the largest
 record page. Targets (issue 3): ratio <= 1.5, time(5000)/time(1000) <= 5.5, record pages <= 60 KB.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from atlante.strumenti.bench import esegui  # noqa: E402
 
-COLONNE = ["schede", "build_s", "material_nudo_s", "rapporto_build", "rapporto_cpu", "sito_mb",
-           "scheda_piu_grande_kb", "indice_ricerca_byte_per_scheda"]
+COLONNE = [
+    "schede",
+    "build_s",
+    "material_nudo_s",
+    "rapporto_build",
+    "rapporto_cpu",
+    "sito_mb",
+    "scheda_piu_grande_kb",
+    "indice_ricerca_byte_per_scheda",
+]
 
 
 def main(argv: list[str]) -> int:

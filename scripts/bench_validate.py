@@ -4,6 +4,7 @@ Usage: python scripts/bench_validate.py [N ...]   (default: 1000 5000 10000)
 Prints one line per size and the ratio time/records relative to the smallest size:
 a ratio near 1 means validation stays linear in the number of records.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -29,8 +30,12 @@ def main(sizes: list[int]) -> None:
             shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
             genera(Progetto(dest), n)
             start = time.perf_counter()
-            res = subprocess.run([sys.executable, "-m", "atlante", "--root", str(dest), "validate", "--format", "json"],
-                                 capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+            res = subprocess.run(
+                [sys.executable, "-m", "atlante", "--root", str(dest), "validate", "--format", "json"],
+                capture_output=True,
+                text=True,
+                env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"},
+            )
             elapsed = time.perf_counter() - start
             if res.returncode != 0:
                 sys.exit(f"validazione fallita su {n} schede:\n{res.stdout[-2000:]}{res.stderr[-2000:]}")

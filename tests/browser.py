@@ -4,6 +4,7 @@ Usage in a test module:
     from browser import browser_page, serve_site, run_axe   (fixtures `pagina`, `server` in conftest)
 Every request that leaves localhost is blocked and recorded.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -17,8 +18,16 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
 
 
@@ -87,6 +96,8 @@ def run_axe(page, contesto=None, regole_spente=(), impacts=("serious", "critical
     result = page.evaluate(
         "async ([contesto, spente]) => await axe.run(contesto || document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, "
-        "rules: Object.fromEntries(spente.map(r => [r, {enabled: false}]))})", [contesto, list(regole_spente)])
+        "rules: Object.fromEntries(spente.map(r => [r, {enabled: false}]))})",
+        [contesto, list(regole_spente)],
+    )
     assert result["passes"], "axe non ha controllato nulla"
     return [v for v in result["violations"] if v.get("impact") in impacts]

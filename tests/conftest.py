@@ -1,4 +1,5 @@
 """Shared fixtures: a throw-away copy of the project to break on purpose."""
+
 from __future__ import annotations
 
 import shutil
@@ -39,6 +40,7 @@ def progetto_vuoto(tmp_path) -> Progetto:
 @pytest.fixture
 def scrivi(progetto_vuoto):
     """Write a record: scrivi("ets", "nome-file", yaml_text) -> Path."""
+
     def _write(tipo: str, nome: str, testo: str, raw: bytes | None = None) -> Path:
         path = progetto_vuoto.enti_dir / TIPI[tipo].cartella / nome
         if raw is not None:
@@ -46,6 +48,7 @@ def scrivi(progetto_vuoto):
         else:
             path.write_text(textwrap.dedent(testo).lstrip("\n"), encoding="utf-8")
         return path
+
     return _write
 
 

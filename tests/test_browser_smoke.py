@@ -1,4 +1,5 @@
 """The browser harness itself: local pages load, external requests are blocked and recorded."""
+
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -1,10 +1,11 @@
 """The build: generated pages reach the site; invalid data leaves the old site untouched."""
+
 from __future__ import annotations
 
 import pytest
 
-from atlante.motore.costruzione import BuildFallita, build_site
 from atlante.lettura.progetto import Progetto
+from atlante.motore.costruzione import BuildFallita, build_site
 from conftest import copy_project
 
 

@@ -1,4 +1,5 @@
 """The contributor path: GitHub files against GitHub's schemas, the docs, and a walk-through."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,12 @@ def _env(**extra) -> dict:
 
 def _check_jsonschema(schema: str, files: list[Path]) -> subprocess.CompletedProcess:
     # Builtin schemas ship inside check-jsonschema: no network.
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema,
-                           *map(str, files)], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _load(path: Path) -> dict:
@@ -41,10 +46,14 @@ def _load(path: Path) -> dict:
 
 # -- GitHub files ----------------------------------------------------------------
 
+
 def test_workflows_and_issue_forms_pass_githubs_schemas():
     assert len(WORKFLOWS) == 2 and len(FORMS) == 3
-    for schema, files in [("vendor.github-workflows", WORKFLOWS), ("vendor.github-issue-forms", FORMS),
-                          ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"])]:
+    for schema, files in [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.github-issue-forms", FORMS),
+        ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
+    ]:
         r = _check_jsonschema(schema, files)
         assert r.returncode == 0, r.stdout + r.stderr
 
@@ -102,13 +111,18 @@ def _form_ids(nome: str) -> set[str]:
 
 def test_record_page_links_prefill_fields_that_exist_in_the_forms():
     config = {"atlante": {"issues_url": "https://github.com/o/r/issues/new"}}
-    url = url_segnala_errore(config, "csv-lombardia-sud", "CSV Lombardia Sud ETS",
-                             "https://atlante.example.org/enti/ets/csv-lombardia-sud/")
+    url = url_segnala_errore(
+        config, "csv-lombardia-sud", "CSV Lombardia Sud ETS", "https://atlante.example.org/enti/ets/csv-lombardia-sud/"
+    )
     parts = urlsplit(url)
     q = {k: v[0] for k, v in parse_qs(parts.query).items()}
     assert parts.path == "/o/r/issues/new"
-    assert q == {"template": "segnala-errore.yml", "title": "Errore nella scheda: CSV Lombardia Sud ETS",
-                 "scheda": "csv-lombardia-sud", "pagina": "https://atlante.example.org/enti/ets/csv-lombardia-sud/"}
+    assert q == {
+        "template": "segnala-errore.yml",
+        "title": "Errore nella scheda: CSV Lombardia Sud ETS",
+        "scheda": "csv-lombardia-sud",
+        "pagina": "https://atlante.example.org/enti/ets/csv-lombardia-sud/",
+    }
     assert (GITHUB / "ISSUE_TEMPLATE" / q["template"]).is_file()
     assert set(q) - {"template", "title"} <= _form_ids(q["template"])
     q2 = parse_qs(urlsplit(url_aggiorna_scheda(config, "x", "X")).query)
@@ -122,11 +136,13 @@ def test_issue_config_links_point_at_the_published_site():
     assert config["blank_issues_enabled"] is False
     for link in config["contact_links"]:
         assert link["url"].startswith(site_url)
-        assert (ROOT / "content" / link["url"][len(site_url):].rstrip("/")).with_suffix(".md").is_file() \
-            or "campi-" in link["url"]
+        assert (ROOT / "content" / link["url"][len(site_url) :].rstrip("/")).with_suffix(
+            ".md"
+        ).is_file() or "campi-" in link["url"]
 
 
 # -- pre-commit --------------------------------------------------------------------
+
 
 def test_pre_commit_hook_validates_the_changed_records(tmp_path):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
@@ -141,17 +157,30 @@ def test_pre_commit_hook_validates_the_changed_records(tmp_path):
     (root / ".venv" / "bin" / "atlante").symlink_to(Path(sys.executable).parent / "atlante")
     bad = root / "data" / "enti" / "ets" / "rotta.yml"
     bad.write_text("nome: Rotta\ncomune: Crema\nverificato_il: 2026-02-30\n", encoding="utf-8")
-    r = subprocess.run([*hook["entry"].split(), "data/enti/ets/rotta.yml"], cwd=root, env=_env(),
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*hook["entry"].split(), "data/enti/ets/rotta.yml"],
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1
     assert "data/enti/ets/rotta.yml:3:16: verificato_il: data non valida '2026-02-30'" in r.stdout
     bad.write_text("nome: Rotta\ncomune: Crema\nverificato_il: 2026-02-28\n", encoding="utf-8")
-    r = subprocess.run([*hook["entry"].split(), "data/enti/ets/rotta.yml"], cwd=root, env=_env(),
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [*hook["entry"].split(), "data/enti/ets/rotta.yml"],
+        cwd=root,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stdout
 
 
 # -- docs --------------------------------------------------------------------------
+
 
 def _blocco(testo: str, marcatore: str) -> str:
     m = re.search(r"<!-- " + marcatore + r"[^>]*-->\n```\w+\n(.*?)```", testo, re.S)
@@ -179,9 +208,20 @@ def test_contributing_shows_the_real_validator_output(progetto_vuoto, capsys):
 
 def test_contributing_walks_a_volunteer_through_every_step():
     testo = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for passo in ["https://github.com/signup", "Edit this file", "Fork this repository", "Commit changes",
-                  "Propose changes", "Create pull request", "Files changed", "verificato_il",
-                  "Add file", "Create new file", "atlante new", "A chi chiedere"]:
+    for passo in [
+        "https://github.com/signup",
+        "Edit this file",
+        "Fork this repository",
+        "Commit changes",
+        "Propose changes",
+        "Create pull request",
+        "Files changed",
+        "verificato_il",
+        "Add file",
+        "Create new file",
+        "atlante new",
+        "A chi chiedere",
+    ]:
         assert passo in testo, passo
     for form in FORMS:
         assert f"issues/new?template={form.name}" in testo
@@ -195,19 +235,26 @@ def test_site_page_for_contributors_links_guides_and_forms(sito):
     assert sorted(guide) == ["../campi-biblioteca/", "../campi-ets/", "../campi-patto/", "../campi-udo/"]
     for h in guide:
         assert (sito / "partecipa" / h.strip("./").rstrip("/") / "index.html").is_file()
-    assert {f.name for f in FORMS} == {parse_qs(urlsplit(h).query)["template"][0]
-                                       for h in hrefs if "issues/new" in h}
+    assert {f.name for f in FORMS} == {parse_qs(urlsplit(h).query)["template"][0] for h in hrefs if "issues/new" in h}
 
 
 # -- the whole path ----------------------------------------------------------------------
+
 
 def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     """atlante new ets -> valid; a mistake -> a GitHub annotation on file and line; the fix -> valid."""
     root = copy_project(tmp_path / "clone")
 
     def atlante(*args):
-        return subprocess.run([sys.executable, "-m", "atlante", *args], cwd=root, env=_env(),
-                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "atlante", *args],
+            cwd=root,
+            env=_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     r = atlante("new", "ets", "--nome", "Associazione Àncora d'Oro", "--comune", "crema")
     assert r.returncode == 0, r.stderr
@@ -221,13 +268,14 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     # The volunteer uncomments the contacts and types a wrong email.
     righe = path.read_text(encoding="utf-8").splitlines()
     i = righe.index("# contatti:")
-    righe[i:i + 1] = ["contatti:", "  email: info@ancoradoro"]
+    righe[i : i + 1] = ["contatti:", "  email: info@ancoradoro"]
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
     r = atlante("validate", "--format", "github")
     assert r.returncode == 1
     assert r.stdout.splitlines() == [
         f"::error file={rel},line={i + 2},col=10,title=Atlante%3A contatti.email::contatti.email: "
-        "indirizzo email non valido 'info@ancoradoro' (es. info@associazione.it)"]
+        "indirizzo email non valido 'info@ancoradoro' (es. info@associazione.it)"
+    ]
 
     righe[i + 1] = "  email: info@ancoradoro.it"
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
@@ -237,14 +285,21 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
 
     # GitHub Actions sets GITHUB_ACTIONS=true: annotations are then the default format.
     path.write_text(path.read_text(encoding="utf-8").replace("comune: Crema", "comune: Crmea"), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "atlante", "validate"], cwd=root,
-                       env=_env(GITHUB_ACTIONS="true"), capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "atlante", "validate"],
+        cwd=root,
+        env=_env(GITHUB_ACTIONS="true"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1 and r.stdout.startswith(f"::error file={rel},line=")
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("pagina", ["partecipa/aggiorna-la-tua-scheda/", "partecipa/campi-ets/",
-                                    "partecipa/campi-patto/"])
+@pytest.mark.parametrize(
+    "pagina", ["partecipa/aggiorna-la-tua-scheda/", "partecipa/campi-ets/", "partecipa/campi-patto/"]
+)
 def test_contributor_pages_pass_axe(browser, server, pagina):
     """axe on this module's content (the article). The theme's tab/footer colours and the
     underline of links inside text (link-in-text-block) are site-wide and left to the theme."""

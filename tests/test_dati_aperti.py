@@ -1,5 +1,6 @@
 """Open data exports read back with independent readers (csv, json, rdflib, shapely) and
 compared with the records they come from."""
+
 from __future__ import annotations
 
 import csv
@@ -11,9 +12,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.motore import genera as gen
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import load_records
+from atlante.motore import genera as gen
 from conftest import ROOT
 
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -51,8 +52,10 @@ def test_csv_colonne_derivate_e_annidate(sito):
     assert (css["comune_istat"], css["sub_ambito"], css["runts.iscritto"]) == ("019035", "crema", "false")
     assert css["runts.sezione"] == ""
     udo = {r["id"]: r for r in leggi_csv(sito / "dati" / "udo.csv")}
-    assert (udo["rsa-fondazione-rsa-soncino"]["rete"], udo["rsa-fondazione-rsa-soncino"]["area"]) == \
-        ("sociosanitaria", "anziani")
+    assert (udo["rsa-fondazione-rsa-soncino"]["rete"], udo["rsa-fondazione-rsa-soncino"]["area"]) == (
+        "sociosanitaria",
+        "anziani",
+    )
     patto = leggi_csv(sito / "dati" / "patti.csv")[0]
     assert len(patto["comuni_istat"].split(" | ")) == 48
     assert patto["periodo.inizio"] == "2023-07-01" and patto["periodo.fine"] == "2024-03-31"
@@ -89,8 +92,11 @@ def test_catalogo_dcat_ap_it_e_json_ld_valido_con_dimensioni_vere(sito):
     distribuzioni = {}
     for d in g.objects(dataset, dcat.distribution):
         nome = str(g.value(d, dcat.downloadURL)).removeprefix("https://atlante.example.org/")
-        distribuzioni[nome] = (int(g.value(d, dcat.byteSize)), str(g.value(d, dcat.mediaType)),
-                               str(g.value(d, dct.license)))
+        distribuzioni[nome] = (
+            int(g.value(d, dcat.byteSize)),
+            str(g.value(d, dcat.mediaType)),
+            str(g.value(d, dct.license)),
+        )
     su_disco = {p.relative_to(sito).as_posix(): p.stat().st_size for p in (sito / "dati").iterdir()}
     del su_disco["dati/catalogo.jsonld"]  # the catalogue does not describe itself
     assert {k: v[0] for k, v in distribuzioni.items()} == su_disco
@@ -101,8 +107,10 @@ def test_catalogo_dcat_ap_it_e_json_ld_valido_con_dimensioni_vere(sito):
 def test_pagina_dati_aperti_elenca_i_file_con_dimensione_e_formato(sito):
     pagina = BeautifulSoup((sito / "dati-aperti" / "index.html").read_text(encoding="utf-8"), "html.parser")
     prima = pagina.select("article table")[0]
-    righe = {tr.td.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
-             for tr in prima.select("tbody tr")}
+    righe = {
+        tr.td.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in prima.select("tbody tr")
+    }
     assert set(righe) == {p.name for p in (sito / "dati").iterdir()}
     for nome, celle in righe.items():
         size = (sito / "dati" / nome).stat().st_size
@@ -135,20 +143,28 @@ def test_geojson_se_presente_ha_un_punto_per_scheda_con_posizione(sito, schede):
 
 
 def test_dati_sintetici_mai_esportati_e_formule_neutralizzate(progetto_vuoto, scrivi):
-    scrivi("ets", "vera.yml", """
+    scrivi(
+        "ets",
+        "vera.yml",
+        """
         nome: Associazione di prova
         comune: Crema
         attivita: ['=HYPERLINK("http://x.invalid")', '-2+3+cmd', doposcuola]
         accessibilita: "-2+3+cmd|' /C calc'!A0"
         contatti: {telefono: '+39 0373 218820'}
         verificato_il: 2026-01-10
-        """)
-    scrivi("ets", "finta.yml", """
+        """,
+    )
+    scrivi(
+        "ets",
+        "finta.yml",
+        """
         nome: Ente sintetico di prova
         comune: Crema
         sintetico: true
         verificato_il: 2026-01-10
-        """)
+        """,
+    )
     # even when a caller loads synthetic records, the exports leave them out
     ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/"}, includi_sintetici=True)
     gen.genera(ctx)
@@ -158,7 +174,7 @@ def test_dati_sintetici_mai_esportati_e_formule_neutralizzate(progetto_vuoto, sc
             assert "finta" not in testo and "Ente sintetico" not in testo, path
     riga = leggi_csv_from_bytes(ctx.generate["dati/ets.csv"].contenuto)[0]
     # the cell is what a spreadsheet evaluates: only its start matters
-    assert riga["attivita"] == "'=HYPERLINK(\"http://x.invalid\") | -2+3+cmd | doposcuola"
+    assert riga["attivita"] == '\'=HYPERLINK("http://x.invalid") | -2+3+cmd | doposcuola'
     assert riga["accessibilita"] == "'-2+3+cmd|' /C calc'!A0"
     assert riga["contatti.telefono"] == "+39 0373 218820"
     assert json.loads(ctx.generate["dati/enti.json"].contenuto)["numero_enti"] == 1
@@ -186,8 +202,9 @@ def test_filtro_md_tiene_testo_i_valori():
     from atlante.pagine.modelli import md, rendi
 
     assert str(md("a | <b> & c\nd")) == "a &#124; &lt;b&gt; &amp; c d"
-    html = rendi("tabella.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]],
-                 totale=None)
+    html = rendi(
+        "tabella-conteggi.html.j2", id="t", didascalia="<i>x</i>", intestazioni=["A"], righe=[["<script>"]], totale=None
+    )
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html
 
 
@@ -196,8 +213,10 @@ def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuo
     from atlante.esportazioni.catalogo import catalogo_e_pagina
     from atlante.motore.genera import Pagina
 
-    ctx = gen.contesto(progetto_vuoto, config={"site_url": "https://x.invalid/",
-                                               "atlante": {"codice_ipa": "abc123", "email_dati": "udp@x.invalid"}})
+    ctx = gen.contesto(
+        progetto_vuoto,
+        config={"site_url": "https://x.invalid/", "atlante": {"codice_ipa": "abc123", "email_dati": "udp@x.invalid"}},
+    )
     gen.genera(ctx)
     geo = '{"type": "FeatureCollection", "features": []}'
     ctx.generate["dati/enti.geojson"] = Pagina("dati/enti.geojson", geo)
@@ -207,8 +226,15 @@ def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuo
     dist = {d["dct:title"]: d for d in dataset["dcat:distribution"]}
     assert dist["enti.geojson"]["dcat:byteSize"]["@value"] == str(len(geo.encode("utf-8")))
     assert dist["enti.geojson"]["dcat:mediaType"] == "application/geo+json"
-    assert set(dist) == {"biblioteche.csv", "confini.geojson", "enti.geojson", "enti.json", "ets.csv",
-                         "patti.csv", "udo.csv"}
+    assert set(dist) == {
+        "biblioteche.csv",
+        "confini.geojson",
+        "enti.geojson",
+        "enti.json",
+        "ets.csv",
+        "patti.csv",
+        "udo.csv",
+    }
     assert cat["dct:publisher"]["dct:identifier"] == "abc123"
     assert dataset["dcat:contactPoint"]["vcard:hasEmail"] == {"@id": "mailto:udp@x.invalid"}
     assert "[enti.geojson](dati/enti.geojson)" in pagine["dati-aperti.md"].contenuto

@@ -1,4 +1,5 @@
 """dati/enti.geojson and dati/confini.geojson, read back with shapely, and the map page's HTML."""
+
 from __future__ import annotations
 
 import json
@@ -7,11 +8,11 @@ import re
 from bs4 import BeautifulSoup
 from shapely.geometry import shape
 
-from atlante.motore import genera as gen
-from atlante.mappe.geodati import enti_geojson
-from atlante.mappe.pagina import pagina_mappa
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import load_records
+from atlante.mappe.geodati import enti_geojson
+from atlante.mappe.pagina import pagina_mappa
+from atlante.motore import genera as gen
 from conftest import ROOT
 
 
@@ -20,29 +21,45 @@ def _ctx(progetto):
 
 
 def test_posizione_esatta_approssimata_e_patto(progetto_vuoto, scrivi):
-    scrivi("ets", "esatta.yml", """
+    scrivi(
+        "ets",
+        "esatta.yml",
+        """
         nome: Ente con posizione
         comune: Crema
         posizione: {lat: 45.3649, lon: 9.6881}
         temi: [anziani]
         verificato_il: 2026-01-10
-        """)
-    scrivi("biblioteca", "senza-posizione.yml", """
+        """,
+    )
+    scrivi(
+        "biblioteca",
+        "senza-posizione.yml",
+        """
         nome: Biblioteca senza posizione
         comune: Casale Cremasco
         verificato_il: 2026-01-10
-        """)
-    scrivi("patto", "patto-due-comuni.yml", """
+        """,
+    )
+    scrivi(
+        "patto",
+        "patto-due-comuni.yml",
+        """
         nome: Patto di due comuni
         comuni: [Crema, Gomito]
         verificato_il: 2026-01-10
-        """)
-    scrivi("ets", "sintetica.yml", """
+        """,
+    )
+    scrivi(
+        "ets",
+        "sintetica.yml",
+        """
         nome: Scheda sintetica
         comune: Crema
         verificato_il: 2026-01-10
         sintetico: true
-        """)
+        """,
+    )
     terr = progetto_vuoto.territorio
     feats = {f["properties"]["id"]: f for f in enti_geojson(_ctx(progetto_vuoto))["features"]}
     assert set(feats) == {"esatta", "senza-posizione", "patto-due-comuni"}  # synthetic never published
@@ -50,9 +67,17 @@ def test_posizione_esatta_approssimata_e_patto(progetto_vuoto, scrivi):
     e = feats["esatta"]
     assert e["geometry"] == {"type": "Point", "coordinates": [9.6881, 45.3649]}
     assert e["properties"] == {
-        "id": "esatta", "nome": "Ente con posizione", "tipo": "ets", "tipo_etichetta": "Ente del Terzo Settore",
-        "comune": "Crema", "istat": "019035", "sub_ambito": "crema", "approssimata": False,
-        "temi": ["anziani"], "url": "enti/ets/esatta/"}
+        "id": "esatta",
+        "nome": "Ente con posizione",
+        "tipo": "ets",
+        "tipo_etichetta": "Ente del Terzo Settore",
+        "comune": "Crema",
+        "istat": "019035",
+        "sub_ambito": "crema",
+        "approssimata": False,
+        "temi": ["anziani"],
+        "url": "enti/ets/esatta/",
+    }
 
     a = feats["senza-posizione"]
     casale = terr.trova("Casale Cremasco")  # an alias resolves to the official comune
@@ -80,7 +105,13 @@ def test_file_del_sito_uguali_alle_schede_pubblicate(sito):
     confini = json.loads((sito / "dati" / "confini.geojson").read_text(encoding="utf-8"))
     assert len(confini["features"]) == 48
     assert {f["properties"]["sub_ambito"] for f in confini["features"]} == {
-        "pandino", "sergnano", "bagnolo-cremasco", "soncino", "castelleone", "crema"}
+        "pandino",
+        "sergnano",
+        "bagnolo-cremasco",
+        "soncino",
+        "castelleone",
+        "crema",
+    }
     colori = {f["properties"]["sub_ambito"]: f["properties"]["colore"] for f in confini["features"]}
     assert len(set(colori.values())) == 6  # one colour per sub-ambito
     assert all(re.fullmatch(r"#[0-9A-F]{6}", f["properties"]["colore"]) for f in confini["features"])
@@ -93,10 +124,17 @@ def _decodifica_punti(dati: dict) -> dict:
     out = {}
     for id_, nome, t, comuni, lon, lat, approx, temi in dati["punti"]:
         tipo = dati["tipi"][t]
-        out[id_] = {"nome": nome, "tipo": tipo["id"], "tipo_etichetta": tipo["etichetta"],
-                    "url": tipo["url"] + id_ + "/", "comuni": [dati["comuni"][i]["istat"] for i in comuni],
-                    "nomi_comuni": [dati["comuni"][i]["nome"] for i in comuni], "approssimata": approx == 1,
-                    "temi": [dati["temi"][i] for i in temi], "xy": [lon, lat]}
+        out[id_] = {
+            "nome": nome,
+            "tipo": tipo["id"],
+            "tipo_etichetta": tipo["etichetta"],
+            "url": tipo["url"] + id_ + "/",
+            "comuni": [dati["comuni"][i]["istat"] for i in comuni],
+            "nomi_comuni": [dati["comuni"][i]["nome"] for i in comuni],
+            "approssimata": approx == 1,
+            "temi": [dati["temi"][i] for i in temi],
+            "xy": [lon, lat],
+        }
     return out
 
 
@@ -108,7 +146,13 @@ def test_punti_della_mappa_uguali_al_geojson(sito):
     for f in geo["features"]:
         p, d = f["properties"], punti[f["properties"]["id"]]
         assert (d["nome"], d["tipo"], d["tipo_etichetta"], d["url"], d["approssimata"], d["temi"]) == (
-            p["nome"], p["tipo"], p["tipo_etichetta"], p["url"], p["approssimata"], p["temi"])
+            p["nome"],
+            p["tipo"],
+            p["tipo_etichetta"],
+            p["url"],
+            p["approssimata"],
+            p["temi"],
+        )
         assert d["comuni"] == (p.get("comuni") or [p["istat"]])
         assert ", ".join(d["nomi_comuni"]) == p["comune"]
         coords = f["geometry"]["coordinates"]
@@ -122,8 +166,11 @@ def test_punti_per_comune(sito):
     assert len(file) == 48  # every comune of the Ambito, even without points
     for f in file:
         punti = _decodifica_punti(json.loads(f.read_text(encoding="utf-8")))
-        attesi = [g["properties"]["id"] for g in geo["features"]
-                  if f.stem in (g["properties"].get("comuni") or [g["properties"]["istat"]])]
+        attesi = [
+            g["properties"]["id"]
+            for g in geo["features"]
+            if f.stem in (g["properties"].get("comuni") or [g["properties"]["istat"]])
+        ]
         assert list(punti) == attesi, f.name
     crema = _decodifica_punti(json.loads((sito / "mappa/comuni/019035.json").read_text(encoding="utf-8")))
     assert "csv-lombardia-sud" in crema and "patto-d-ambito-2023" in crema
@@ -135,9 +182,12 @@ def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
 
     def dimensione(n):
         for i in range(n):
-            scrivi("ets", f"associazione-di-volontariato-numero-{i}.yml",
-                   f"nome: Associazione di volontariato numero {i} del Cremasco\ncomune: Crema\n"
-                   f"temi: [anziani, disabilita]\nverificato_il: 2026-01-10\n")
+            scrivi(
+                "ets",
+                f"associazione-di-volontariato-numero-{i}.yml",
+                f"nome: Associazione di volontariato numero {i} del Cremasco\ncomune: Crema\n"
+                f"temi: [anziani, disabilita]\nverificato_il: 2026-01-10\n",
+            )
         return len(compatto(punti_mappa(_ctx(progetto_vuoto))).encode("utf-8"))
 
     a, b = dimensione(10), dimensione(60)
@@ -160,8 +210,12 @@ def test_pagina_mappa_senza_risorse_esterne(sito):
     assert soup.select_one("#atlante-rete .folium-map")
     assert soup.select_one("#atlante-elenco caption")
     # the vendored libraries are served by the site
-    for f in ("assets/vendor/leaflet/leaflet.js", "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
-              "assets/javascripts/atlante-mappe.js", "assets/stylesheets/atlante-mappe.css"):
+    for f in (
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet.markercluster/leaflet.markercluster.js",
+        "assets/javascripts/atlante-mappe.js",
+        "assets/stylesheets/atlante-mappe.css",
+    ):
         assert (sito / f).is_file(), f
 
 
@@ -176,7 +230,11 @@ def test_pagina_mappa_non_cresce_con_le_schede(progetto_vuoto, scrivi):
 
 
 def test_tiles_configurabili(progetto_vuoto):
-    ctx = gen.contesto(progetto_vuoto, config={"atlante": {
-        "tiles_url": "https://tiles.comune.example/{z}/{x}/{y}.png", "tiles_attribution": "Comune"}})
+    ctx = gen.contesto(
+        progetto_vuoto,
+        config={
+            "atlante": {"tiles_url": "https://tiles.comune.example/{z}/{x}/{y}.png", "tiles_attribution": "Comune"}
+        },
+    )
     testo = pagina_mappa(ctx)
     assert "https://tiles.comune.example/{z}/{x}/{y}.png" in testo and "openstreetmap" not in testo

@@ -2,6 +2,7 @@
 
 Organisation names here are synthetic and clearly fake ("Associazione Prova ...").
 """
+
 from __future__ import annotations
 
 import csv
@@ -59,11 +60,14 @@ def run(prog, *args) -> tuple[int, str]:
 
 
 def test_cp1252_semicolon_export_creates_clean_records(prog, tmp_path):
-    src = scrivi_csv(tmp_path / "mappatura.csv", [
-        "Associazione Prova Università;crema;Via Roma 1;26013;0373/123456;333 1234567;"
-        "INFO@Prova-Uno.example.org;www.prova-uno.example.org;;Organizzazioni di volontariato;12345;riservato",
-        "Associazione Prova Due;Casale Cremasco;;;;;;;;APS;;",
-    ])
+    src = scrivi_csv(
+        tmp_path / "mappatura.csv",
+        [
+            "Associazione Prova Università;crema;Via Roma 1;26013;0373/123456;333 1234567;"
+            "INFO@Prova-Uno.example.org;www.prova-uno.example.org;;Organizzazioni di volontariato;12345;riservato",
+            "Associazione Prova Due;Casale Cremasco;;;;;;;;APS;;",
+        ],
+    )
     res = importa(prog, src, "ets", oggi=OGGI)
     assert [(e.categoria, e.riga) for e in res.esiti] == [("creato", 2), ("creato", 3)]
     assert [h for _i, h, _f in res.colonne.usate][:3] == ["Denominazione", "Comune", "Indirizzo"]
@@ -74,8 +78,11 @@ def test_cp1252_semicolon_export_creates_clean_records(prog, tmp_path):
     d = yaml.safe_load(text)
     assert d["nome"] == "Associazione Prova Università"
     assert d["comune"] == "Crema"
-    assert d["contatti"] == {"telefono": ["0373 123456", "333 123 4567"], "email": "info@prova-uno.example.org",
-                             "sito_web": "https://www.prova-uno.example.org"}
+    assert d["contatti"] == {
+        "telefono": ["0373 123456", "333 123 4567"],
+        "email": "info@prova-uno.example.org",
+        "sito_web": "https://www.prova-uno.example.org",
+    }
     assert d["runts"] == {"iscritto": True, "sezione": "odv", "numero_repertorio": "12345"}
     assert d["verificato_il"] == OGGI and d["fonte"] == "mappatura.csv"
     due = yaml.safe_load((prog.enti_dir / "ets" / "associazione-prova-due.yml").read_text(encoding="utf-8"))
@@ -94,11 +101,15 @@ def test_second_import_changes_nothing(prog, tmp_path):
 
 
 def test_duplicate_row_updates_only_changed_fields_and_keeps_comments(prog, tmp_path):
-    src = scrivi_csv(tmp_path / "m.csv", ["ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;esistente@example.org;;;;;"])
+    src = scrivi_csv(
+        tmp_path / "m.csv", ["ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;esistente@example.org;;;;;"]
+    )
     path = prog.enti_dir / "ets" / "associazione-prova-esistente.yml"
     # without --aggiorna: reported, file untouched
     res = importa(prog, src, "ets", oggi=OGGI)
-    assert [(e.categoria, e.file) for e in res.esiti] == [("da_verificare", "data/enti/ets/associazione-prova-esistente.yml")]
+    assert [(e.categoria, e.file) for e in res.esiti] == [
+        ("da_verificare", "data/enti/ets/associazione-prova-esistente.yml")
+    ]
     assert "contatti.telefono" in res.esiti[0].dettaglio and "--aggiorna" in res.esiti[0].dettaglio
     assert path.read_text(encoding="utf-8") == EXISTING
     res = importa(prog, src, "ets", aggiorna=True, oggi=OGGI)
@@ -107,8 +118,10 @@ def test_duplicate_row_updates_only_changed_fields_and_keeps_comments(prog, tmp_
     old_lines, new_lines = EXISTING.splitlines(), after.splitlines()
     changed = [(a, b) for a, b in zip(old_lines, new_lines) if a != b]
     assert len(old_lines) == len(new_lines)
-    assert changed == [("  telefono: 0373 111111", "  telefono: 0373 222222"),
-                       ("verificato_il: 2026-01-10", "verificato_il: 2026-11-23")]
+    assert changed == [
+        ("  telefono: 0373 111111", "  telefono: 0373 222222"),
+        ("verificato_il: 2026-01-10", "verificato_il: 2026-11-23"),
+    ]
     assert "# Scheda curata dall'Ufficio di Piano" in after and "# sede legale" in after
     assert not any(p.name.startswith("associazione-prova-esistente-") for p in path.parent.iterdir())
 
@@ -126,8 +139,9 @@ def test_near_duplicate_is_reported_not_merged(prog, tmp_path):
 
 
 def test_unknown_comune_is_rejected_with_suggestion_and_nothing_written(prog, tmp_path):
-    src = scrivi_csv(tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;",
-                                          "Associazione Prova Due;Offanenggo;;;;;;;;;;"])
+    src = scrivi_csv(
+        tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;", "Associazione Prova Due;Offanenggo;;;;;;;;;;"]
+    )
     before = tree(prog.data_dir)
     rc, out = run(prog, src, "--tipo", "ets")
     assert rc == 1
@@ -138,8 +152,10 @@ def test_unknown_comune_is_rejected_with_suggestion_and_nothing_written(prog, tm
 
 
 def test_failing_validation_writes_nothing_and_names_the_row(prog, tmp_path):
-    src = scrivi_csv(tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;",
-                                          "Associazione Prova Due;Crema;;99999;;;;;12345678901;;;"])
+    src = scrivi_csv(
+        tmp_path / "m.csv",
+        ["Associazione Prova Uno;Crema;;;;;;;;;;", "Associazione Prova Due;Crema;;99999;;;;;12345678901;;;"],
+    )
     before = tree(prog.data_dir)
     rc, out = run(prog, src, "--tipo", "ets", "--report", tmp_path / "r.csv")
     assert rc == 1
@@ -148,8 +164,10 @@ def test_failing_validation_writes_nothing_and_names_the_row(prog, tmp_path):
     assert tree(prog.data_dir) == before
     rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0] == ["esito", "riga", "nome", "file", "dettaglio"]
-    assert [r[:3] for r in rows[1:]] == [["creato", "2", "Associazione Prova Uno"],
-                                         ["scartato", "3", "Associazione Prova Due"]]
+    assert [r[:3] for r in rows[1:]] == [
+        ["creato", "2", "Associazione Prova Uno"],
+        ["scartato", "3", "Associazione Prova Due"],
+    ]
 
 
 def test_prova_writes_nothing(prog, tmp_path):
@@ -161,18 +179,25 @@ def test_prova_writes_nothing(prog, tmp_path):
 
 
 def test_name_collision_and_in_file_duplicate(prog, tmp_path, scrivi):
-    scrivi("udo", "associazione-prova-uno.yml", """
+    scrivi(
+        "udo",
+        "associazione-prova-uno.yml",
+        """
         # yaml-language-server: $schema=../../schemas/udo.schema.json
         nome: Associazione Prova Uno
         comune: Crema
         tipologia: cag
         verificato_il: 2026-01-10
-        """)
-    src = scrivi_csv(tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;",
-                                          "Associazione Prova Uno;Crema;;;;;;;;;;"])
+        """,
+    )
+    src = scrivi_csv(
+        tmp_path / "m.csv", ["Associazione Prova Uno;Crema;;;;;;;;;;", "Associazione Prova Uno;Crema;;;;;;;;;;"]
+    )
     res = importa(prog, src, "ets", oggi=OGGI)
-    assert [(e.categoria, e.file) for e in res.esiti] == [("creato", "data/enti/ets/associazione-prova-uno-2.yml"),
-                                                          ("da_verificare", "")]
+    assert [(e.categoria, e.file) for e in res.esiti] == [
+        ("creato", "data/enti/ets/associazione-prova-uno-2.yml"),
+        ("da_verificare", ""),
+    ]
     assert res.esiti[1].dettaglio.startswith("stesso ente della riga 2")
 
 
@@ -185,7 +210,9 @@ def test_xlsx_with_merged_title_rows(prog, tmp_path):
     ws.merge_cells("A1:F1")
     ws["A2"] = "aggiornata al 30/09/2026"
     ws.merge_cells("A2:F2")
-    ws.append(["Denominazione struttura", "Tipologia", "Comune", "Posti autorizzati", "Accreditata", "Data aggiornamento"])
+    ws.append(
+        ["Denominazione struttura", "Tipologia", "Comune", "Posti autorizzati", "Accreditata", "Data aggiornamento"]
+    )
     ws.append(["Centro Prova Uno", "CAG", "Crema", 30, "Sì", dt.datetime(2026, 9, 30)])
     ws.append(["Nido Prova Due", "Asilo nido", "Pandino", 24.0, "no", "30/09/2026"])
     src = tmp_path / "udo.xlsx"
@@ -229,11 +256,18 @@ def test_mapping_file_with_unknown_field_is_refused(prog, tmp_path, capsys):
     assert "colonna 'Denominazione': campo sconosciuto 'nomee'" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("cella, atteso", [
-    ("Organizzazioni di volontariato", "odv"), ("APS", "aps"), ("a) Organizzazioni di volontariato", "odv"),
-    ("Sezione d", "imprese_sociali"), ("Cooperative sociali", "imprese_sociali"), ("non iscritto", None),
-    ("Altri enti del Terzo settore", "altri_ets"),
-])
+@pytest.mark.parametrize(
+    "cella, atteso",
+    [
+        ("Organizzazioni di volontariato", "odv"),
+        ("APS", "aps"),
+        ("a) Organizzazioni di volontariato", "odv"),
+        ("Sezione d", "imprese_sociali"),
+        ("Cooperative sociali", "imprese_sociali"),
+        ("non iscritto", None),
+        ("Altri enti del Terzo settore", "altri_ets"),
+    ],
+)
 def test_runts_words_become_contract_ids(prog, cella, atteso):
     from atlante.importazione.pulizia import Tassonomie
 
@@ -247,14 +281,17 @@ def test_runts_unknown_word_is_explained(prog):
         Tassonomie(prog).sezione_runts("Sezione Z")
 
 
-@pytest.mark.parametrize("cella, atteso", [
-    (373218820, ["0373 218820"]),  # numeric Excel cell lost the leading 0
-    (3331234567, ["333 123 4567"]),
-    ("0373/218820", ["0373 218820"]),
-    ("0373 218820 / 333 1234567", ["0373 218820", "333 123 4567"]),
-    ("tel. 0373-218820; cell 3331234567", ["0373 218820", "333 123 4567"]),
-    ("123", ["123"]),  # kept as written: the validator says what is wrong
-])
+@pytest.mark.parametrize(
+    "cella, atteso",
+    [
+        (373218820, ["0373 218820"]),  # numeric Excel cell lost the leading 0
+        (3331234567, ["333 123 4567"]),
+        ("0373/218820", ["0373 218820"]),
+        ("0373 218820 / 333 1234567", ["0373 218820", "333 123 4567"]),
+        ("tel. 0373-218820; cell 3331234567", ["0373 218820", "333 123 4567"]),
+        ("123", ["123"]),  # kept as written: the validator says what is wrong
+    ],
+)
 def test_phone_cells(cella, atteso):
     from atlante.importazione.pulizia import telefoni
 
@@ -281,9 +318,11 @@ def test_checks_spread_over_processes_give_the_same_result(prog, tmp_path, monke
     import atlante.importazione.importa as imp
     from atlante.lettura.progetto import Progetto
 
-    righe = ["Associazione Prova Uno;Crema;Via Roma 1;26013;0373/123456;333 1234567;a@example.org;www.uno.example.org;;APS;1;",
-             "ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;;;;;;",
-             "Associazione Prova Tre;Pandino;;;;;;;;;;"]
+    righe = [
+        "Associazione Prova Uno;Crema;Via Roma 1;26013;0373/123456;333 1234567;a@example.org;www.uno.example.org;;APS;1;",
+        "ASSOCIAZIONE PROVA ESISTENTE ODV;Crema;;;0373 222222;;;;;;;",
+        "Associazione Prova Tre;Pandino;;;;;;;;;;",
+    ]
     cattiva = "Associazione Prova Due;Crema;;99999;123;;x@;;12345678901;;;"
     copia = Progetto(shutil.copytree(prog.root, tmp_path / "copia"))
     uscite = []

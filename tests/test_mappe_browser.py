@@ -1,5 +1,6 @@
 """The maps in headless Chromium, on a site built from the shipped records plus a test-only record
 whose name has an apostrophe, quotes and an ampersand, and a test-only page with small maps."""
+
 from __future__ import annotations
 
 import json
@@ -7,35 +8,41 @@ import textwrap
 
 import pytest
 
-from atlante.motore.costruzione import build_site
 from atlante.lettura.progetto import Progetto
+from atlante.motore.costruzione import build_site
 from browser import run_axe, serve_site
 from conftest import copy_project
 
 pytestmark = pytest.mark.browser
 
-NOME_DIFFICILE = "L'Arca \"Insieme\" & Co."
+NOME_DIFFICILE = 'L\'Arca "Insieme" & Co.'
 TILES = "tile.openstreetmap.org"
 
 
 @pytest.fixture(scope="module")
 def sito_mappe(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("mappe"))
-    (root / "data/enti/ets/l-arca-insieme.yml").write_text(textwrap.dedent(f"""\
+    (root / "data/enti/ets/l-arca-insieme.yml").write_text(
+        textwrap.dedent(f"""\
         nome: {json.dumps(NOME_DIFFICILE)}
         comune: Crema
         posizione: {{lat: 45.3649, lon: 9.6881}}
         temi: [anziani]
         verificato_il: 2026-01-10
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     # Test-only page with the placeholders that record and comune pages carry (shared contract).
-    (root / "content/prova-mappe.md").write_text(textwrap.dedent("""\
+    (root / "content/prova-mappe.md").write_text(
+        textwrap.dedent("""\
         # Prova mappe
 
         <div class="atlante-mappa" data-mappa="scheda" data-id="l-arca-insieme" data-istat="019035"></div>
 
         <div class="atlante-mappa" data-mappa="comune" data-istat="019035"></div>
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     site = build_site(Progetto(root), root / "site")
     geo = json.loads((site / "dati/enti.geojson").read_text(encoding="utf-8"))
     with serve_site(site) as url:
@@ -92,7 +99,9 @@ def test_mappa_della_rete(browser, sito_mappe):
     assert page.locator("#atlante-elenco tbody tr").count() == attesi == _punti_mostrati(page)
     page.select_option("#atlante-filtro-tema", "")
     page.select_option("#atlante-filtro-comune", "019097")  # Soncino
-    attesi = sum(1 for f in geo["features"] if "019097" in (f["properties"].get("comuni") or [f["properties"]["istat"]]))
+    attesi = sum(
+        1 for f in geo["features"] if "019097" in (f["properties"].get("comuni") or [f["properties"]["istat"]])
+    )
     assert 0 < attesi < n
     assert page.locator("#atlante-elenco tbody tr").count() == attesi == _punti_mostrati(page)
     assert page.evaluate("window.nonRicaricata") is True
@@ -120,13 +129,15 @@ def test_clic_su_un_punto_apre_il_popup_con_il_link(browser, sito_mappe):
             break
         page.locator(".leaflet-popup-close-button").click()
     page.locator(".leaflet-popup").wait_for(state="detached", timeout=5000)
-    page.locator(".atlante-punto[title^=\"L'Arca\"]").click()
+    page.locator('.atlante-punto[title^="L\'Arca"]').click()
     popup.wait_for(timeout=5000)
     assert "Ente del Terzo Settore" in popup.inner_text() and "Crema" in popup.inner_text()
     link = popup.get_by_role("link", name="Apri la scheda")
     assert link.get_attribute("href").endswith("/enti/ets/l-arca-insieme/")
-    assert page.evaluate("(h) => new URL(h, location.href).pathname",
-                         link.get_attribute("href")) == "/enti/ets/l-arca-insieme/"
+    assert (
+        page.evaluate("(h) => new URL(h, location.href).pathname", link.get_attribute("href"))
+        == "/enti/ets/l-arca-insieme/"
+    )
     # the name reaches the list as text too, and never as markup
     assert riga.locator("th a").inner_text() == NOME_DIFFICILE
     assert errori == []
@@ -160,7 +171,7 @@ def test_controlli_usabili_da_tastiera(browser, sito_mappe):
     popup.wait_for(timeout=10000)
     page.locator(".leaflet-popup-close-button").click()
     popup.wait_for(state="detached", timeout=5000)
-    marker = page.locator(".atlante-punto[title^=\"L'Arca\"]")
+    marker = page.locator('.atlante-punto[title^="L\'Arca"]')
     assert marker.get_attribute("tabindex") == "0"
     marker.focus()
     page.keyboard.press("Enter")
@@ -188,8 +199,11 @@ def test_mappe_piccole(browser, sito_mappe):
     assert scheda.locator("path.leaflet-interactive, path").count() >= 1  # the comune's boundary
     assert "Crema" in scheda.locator(".atlante-mappa-nota").inner_text()
     comune = page.locator(".atlante-mappa[data-mappa='comune']")
-    attesi = [f["properties"]["nome"] for f in geo["features"]
-              if "019035" in (f["properties"].get("comuni") or [f["properties"]["istat"]])]
+    attesi = [
+        f["properties"]["nome"]
+        for f in geo["features"]
+        if "019035" in (f["properties"].get("comuni") or [f["properties"]["istat"]])
+    ]
     assert comune.get_attribute("data-punti") == str(len(attesi))
     assert sorted(comune.locator(".atlante-mappa-elenco li a").all_inner_texts()) == sorted(attesi)
     assert NOME_DIFFICILE in attesi

@@ -1,5 +1,6 @@
 """atlante.motore.markdown_html: a page that is one generated HTML block skips Python-Markdown's HTML
 parser, and must come out exactly as Python-Markdown itself would render it."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,9 @@ import re
 import markdown
 import yaml
 
+from atlante.lettura.progetto import Progetto
 from atlante.motore import genera as gen
 from atlante.motore.markdown_html import makeExtension, pagina_tutta_html
-from atlante.lettura.progetto import Progetto
 from atlante.strumenti.sintetici import genera as genera_sintetici
 from conftest import ROOT, copy_project
 
@@ -28,8 +29,11 @@ def test_same_html_as_python_markdown_on_every_generated_page(tmp_path):
     root = copy_project(tmp_path / "p")
     progetto = Progetto(root)
     genera_sintetici(progetto, 40)
-    ctx = gen.contesto(progetto, config={"site_url": "https://example.org/", "repo_url": "https://example.org/r",
-                                         "atlante": {}}, includi_sintetici=True)
+    ctx = gen.contesto(
+        progetto,
+        config={"site_url": "https://example.org/", "repo_url": "https://example.org/r", "atlante": {}},
+        includi_sintetici=True,
+    )
     estensioni = _estensioni()
     veloci = 0
     for pagina in gen.genera(ctx):
@@ -47,6 +51,6 @@ def test_markdown_around_html_is_left_to_python_markdown():
     assert not pagina_tutta_html(con_markdown)
     html = markdown.markdown(con_markdown, extensions=[makeExtension()])
     assert "<em>testo</em>" in html
-    assert not pagina_tutta_html("# Titolo\n\n<div class=\"atlante-x\"></div>")
+    assert not pagina_tutta_html('# Titolo\n\n<div class="atlante-x"></div>')
     assert not pagina_tutta_html('<div class="altro">x</div>')
     assert pagina_tutta_html('<div class="atlante-scheda">\n<h1>T</h1>\n\n<p>x</p>\n</div>\n')

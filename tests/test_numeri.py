@@ -3,6 +3,7 @@
 The fixture is a temp project with a few made-up records (never shipped) and a git history with
 known dates; it is built once for this module. Expected figures are written out below by hand.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,11 +15,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.motore import genera as gen
-from atlante.pagine import indicatori as ind
-from atlante.motore.costruzione import build_site
-from atlante.pagine.grafici import BARRA, CLASSI, CONFINE, SFONDO, TESTO, contrasto
 from atlante.lettura.progetto import Progetto
+from atlante.motore import genera as gen
+from atlante.motore.costruzione import build_site
+from atlante.pagine import indicatori as ind
+from atlante.pagine.grafici import BARRA, CLASSI, CONFINE, SFONDO, TESTO, contrasto
 from conftest import ROOT, copy_project
 
 OGGI = dt.date.today()
@@ -32,14 +33,14 @@ def giorni_fa(n: int) -> str:
 SCHEDE = {
     ("ets", "prova-a"): "nome: Associazione di prova A\ncomune: Crema\nrunts: {iscritto: true, sezione: odv}\n",
     ("ets", "prova-b"): f"nome: Associazione di prova B\ncomune: Crema\nrunts: {{iscritto: true, sezione: aps}}\n"
-                        f"verificato_il: {giorni_fa(400)}\n",
+    f"verificato_il: {giorni_fa(400)}\n",
     ("ets", "prova-c"): f"nome: Associazione di prova C\ncomune: Pandino\nrunts: {{iscritto: false}}\n"
-                        f"attivita: ['=1+1 calcolo', 'doposcuola']\nverificato_il: {giorni_fa(10)}\n",
+    f"attivita: ['=1+1 calcolo', 'doposcuola']\nverificato_il: {giorni_fa(10)}\n",
     ("ets", "prova-sintetica"): "nome: Ente sintetico di prova\ncomune: Soncino\nsintetico: true\n",
     ("biblioteche", "prova-e"): f"nome: Punto prestito di prova E\ncomune: Soncino\ntipo: punto_prestito\n"
-                                f"verificato_il: {giorni_fa(100)}\n",
+    f"verificato_il: {giorni_fa(100)}\n",
     ("biblioteche", "prova-f"): f"nome: Biblioteca di prova F\ncomune: Pandino\ntipo: biblioteca\n"
-                                f"verificato_il: {giorni_fa(500)}\n",
+    f"verificato_il: {giorni_fa(500)}\n",
     ("udo", "prova-g"): "nome: Nido di prova G\ncomune: Crema\ntipologia: asilo_nido\nposti: 20\nstato: attiva\n",
     ("udo", "prova-h"): "nome: Micronido di prova H\ncomune: Crema\ntipologia: micronido\nposti: 10\nstato: attiva\n",
     ("udo", "prova-i"): "nome: RSA di prova I\ncomune: Soncino\ntipologia: rsa\nstato: attiva\n",
@@ -57,8 +58,13 @@ def scrivi_schede(root: Path) -> None:
 
 
 def git(root: Path, *args: str, data: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Prova", "GIT_AUTHOR_EMAIL": "prova@example.invalid",
-           "GIT_COMMITTER_NAME": "Prova", "GIT_COMMITTER_EMAIL": "prova@example.invalid"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Prova",
+        "GIT_AUTHOR_EMAIL": "prova@example.invalid",
+        "GIT_COMMITTER_NAME": "Prova",
+        "GIT_COMMITTER_EMAIL": "prova@example.invalid",
+    }
     if data:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{data}T12:00:00+00:00"
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
@@ -96,8 +102,10 @@ def tabella(pagina: BeautifulSoup, id: str) -> dict[str, list[str]]:
     """Table rows keyed by their row header; the values are the other cells' text."""
     t = pagina.find("table", id=id)
     assert t is not None, id
-    return {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
-            for tr in t.select("tbody tr, tfoot tr")}
+    return {
+        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in t.select("tbody tr, tfoot tr")
+    }
 
 
 def residenti() -> dict[str, int]:
@@ -111,8 +119,12 @@ def it(v: float, dec: int = 2) -> str:
 
 def test_schede_per_tipo(pagina):
     assert tabella(pagina, "tabella-tipi") == {
-        "Enti del Terzo Settore": ["3"], "Biblioteche": ["2"], "Unità di Offerta": ["4"],
-        "Patti di Comunità": ["2"], "Totale": ["11"]}
+        "Enti del Terzo Settore": ["3"],
+        "Biblioteche": ["2"],
+        "Unità di Offerta": ["4"],
+        "Patti di Comunità": ["2"],
+        "Totale": ["11"],
+    }
 
 
 def test_soggetti_per_comune_e_sub_ambito_anche_ogni_mille_residenti(pagina):
@@ -127,8 +139,15 @@ def test_soggetti_per_comune_e_sub_ambito_anche_ogni_mille_residenti(pagina):
     subs = tabella(pagina, "tabella-sub-ambiti")
     assert subs["Crema"][0] == "4" and subs["Pandino"][0] == "2" and subs["Soncino"][0] == "2"
     assert subs["Sergnano"][0] == "0"
-    pandino = ["Pandino", "Agnadello", "Dovera", "Palazzo Pignano", "Rivolta d'Adda", "Spino d'Adda",
-               "Torlino Vimercati"]
+    pandino = [
+        "Pandino",
+        "Agnadello",
+        "Dovera",
+        "Palazzo Pignano",
+        "Rivolta d'Adda",
+        "Spino d'Adda",
+        "Torlino Vimercati",
+    ]
     assert subs["Pandino"][2] == it(2 * 1000 / sum(res[c] for c in pandino))
 
 
@@ -163,8 +182,11 @@ def test_freschezza(pagina):
     # 11 published records; prova-b (400 days) and prova-f (500 days) are older than 12 months.
     voci = [li.get_text(strip=True) for li in pagina.select("article > ul > li, article .md-content__inner > ul > li")]
     assert "Soggetti censiti: 8" in voci
-    soglia = OGGI.replace(year=OGGI.year - 1) if (OGGI.month, OGGI.day) != (2, 29) else OGGI.replace(
-        year=OGGI.year - 1, day=28)
+    soglia = (
+        OGGI.replace(year=OGGI.year - 1)
+        if (OGGI.month, OGGI.day) != (2, 29)
+        else OGGI.replace(year=OGGI.year - 1, day=28)
+    )
     assert f"Schede verificate negli ultimi 12 mesi: 9 su 11 (81,8%), cioè dal {soglia:%d/%m/%Y} in poi" in voci
 
 
@@ -212,28 +234,40 @@ def test_colori_con_contrasto_wcag_aa():
 
 def test_verbali_per_organo_e_anno(progetto_vuoto):
     d = progetto_vuoto.content_dir / "verbali"
-    voci = [("assemblea-dei-sindaci", "2025-03-01", "pubblico"), ("assemblea-dei-sindaci", "2025-06-01", "riservato"),
-            ("assemblea-dei-sindaci", "2026-01-15", "estratto"), ("collegio-dei-sindaci", "2025-02-10", "pubblico")]
+    voci = [
+        ("assemblea-dei-sindaci", "2025-03-01", "pubblico"),
+        ("assemblea-dei-sindaci", "2025-06-01", "riservato"),
+        ("assemblea-dei-sindaci", "2026-01-15", "estratto"),
+        ("collegio-dei-sindaci", "2025-02-10", "pubblico"),
+    ]
     for i, (organo, data, vis) in enumerate(voci):
         p = d / organo / f"{data}.md"
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(f"---\norgano: {organo}\ndata: {data}\nvisibilita: {vis}\n---\n\n# Verbale {i}\n",
-                     encoding="utf-8")
+        p.write_text(
+            f"---\norgano: {organo}\ndata: {data}\nvisibilita: {vis}\n---\n\n# Verbale {i}\n", encoding="utf-8"
+        )
     (d / "index.md").write_text("# Verbali\n", encoding="utf-8")  # not a verbale: no front matter
     v = ind.verbali(gen.contesto(progetto_vuoto))
     righe = {(r.chiave): (r.n, r.extra["pubblico"], r.extra["quota_pubblica"]) for r in v["righe"]}
-    assert righe == {"assemblea-dei-sindaci/2025": (2, 1, 50.0), "assemblea-dei-sindaci/2026": (1, 0, 0.0),
-                     "collegio-dei-sindaci/2025": (1, 1, 100.0)}
+    assert righe == {
+        "assemblea-dei-sindaci/2025": (2, 1, 50.0),
+        "assemblea-dei-sindaci/2026": (1, 0, 0.0),
+        "collegio-dei-sindaci/2025": (1, 1, 100.0),
+    }
     assert (v["totale"], v["pubblici"], v["quota_pubblica"]) == (4, 2, 50.0)
     assert v["righe"][0].etichetta == "Assemblea dei Sindaci"
 
 
 def test_senza_verbali_e_senza_git(progetto_vuoto, scrivi):
-    scrivi("ets", "prova.yml", """
+    scrivi(
+        "ets",
+        "prova.yml",
+        """
         nome: Associazione di prova
         comune: Crema
         verificato_il: 2025-04-01
-        """)
+        """,
+    )
     ctx = gen.contesto(progetto_vuoto)
     assert ind.verbali(ctx)["totale"] == 0 and ind.verbali(ctx)["quota_pubblica"] is None
     agg = ind.aggiornamenti(ctx)

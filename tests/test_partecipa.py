@@ -1,4 +1,5 @@
 """The contributor tools: field guide pages, `atlante new`, `atlante stale`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from atlante.cli.principale import main
-from atlante.strumenti.nuovo import crea, nome_file
 from atlante.lettura.progetto import TIPI, Progetto
+from atlante.strumenti.nuovo import crea, nome_file
 from atlante.validazione.controlli import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,8 +46,9 @@ def _schema_campi(schemas: dict, schema: dict, base: str, prefisso="") -> dict[s
 
 
 def _schemas() -> dict:
-    return {p.name: json.loads(p.read_text(encoding="utf-8"))
-            for p in (ROOT / "data" / "schemas").glob("*.schema.json")}
+    return {
+        p.name: json.loads(p.read_text(encoding="utf-8")) for p in (ROOT / "data" / "schemas").glob("*.schema.json")
+    }
 
 
 def _tabella_guida(sito: Path, tipo) -> dict[str, str]:
@@ -99,12 +101,16 @@ def test_field_guide_example_record_passes_the_validator(sito, tipo, progetto_vu
 
 # -- atlante new -----------------------------------------------------------------
 
-@pytest.mark.parametrize("nome,atteso", [
-    ("Società Sportiva Àncora d'Oro", "societa-sportiva-ancora-d-oro"),
-    ("  A.V.I.S. - Sezione di Crema  ", "a-v-i-s-sezione-di-crema"),
-    ("Cooperativa «Il Seme» ONLUS", "cooperativa-il-seme-onlus"),
-    ("Perché no? Città & Comunità", "perche-no-citta-comunita"),
-])
+
+@pytest.mark.parametrize(
+    "nome,atteso",
+    [
+        ("Società Sportiva Àncora d'Oro", "societa-sportiva-ancora-d-oro"),
+        ("  A.V.I.S. - Sezione di Crema  ", "a-v-i-s-sezione-di-crema"),
+        ("Cooperativa «Il Seme» ONLUS", "cooperativa-il-seme-onlus"),
+        ("Perché no? Città & Comunità", "perche-no-citta-comunita"),
+    ],
+)
 def test_file_name_from_entity_name(nome, atteso):
     assert nome_file(nome) == atteso
 
@@ -116,16 +122,32 @@ def test_file_name_is_cut_at_a_word_boundary():
 
 
 def test_new_with_options_writes_every_field_and_validates(progetto_vuoto, capsys):
-    rc = main(["--root", str(progetto_vuoto.root), "new", "biblioteca", "--nome", "Biblioteca di Offanengo",
-               "--comune", "offanengo", "--tipo-biblioteca", "punto_prestito"])
+    rc = main(
+        [
+            "--root",
+            str(progetto_vuoto.root),
+            "new",
+            "biblioteca",
+            "--nome",
+            "Biblioteca di Offanengo",
+            "--comune",
+            "offanengo",
+            "--tipo-biblioteca",
+            "punto_prestito",
+        ]
+    )
     out = capsys.readouterr().out
     path = progetto_vuoto.enti_dir / "biblioteche" / "biblioteca-di-offanengo.yml"
     assert rc == 0 and "Creata la scheda data/enti/biblioteche/biblioteca-di-offanengo.yml" in out
     testo = path.read_text(encoding="utf-8")
     assert testo.splitlines()[0] == "# yaml-language-server: $schema=../../schemas/biblioteca.schema.json"
     dati = yaml.safe_load(testo)
-    assert dati == {"nome": "Biblioteca di Offanengo", "comune": "Offanengo",
-                    "verificato_il": dt.date.today(), "tipo": "punto_prestito"}
+    assert dati == {
+        "nome": "Biblioteca di Offanengo",
+        "comune": "Offanengo",
+        "verificato_il": dt.date.today(),
+        "tipo": "punto_prestito",
+    }
     schemas = _schemas()
     for campo in _schema_campi(schemas, schemas["biblioteca.schema.json"], "biblioteca.schema.json"):
         if campo != "sintetico":
@@ -138,16 +160,20 @@ def test_new_with_options_writes_every_field_and_validates(progetto_vuoto, capsy
 @pytest.mark.parametrize("tipo", list(TIPI.values()), ids=list(TIPI))
 def test_uncommenting_every_optional_field_gives_a_valid_record(progetto_vuoto, tipo):
     """The commented examples are real values: a volunteer who uncomments them gets no error."""
-    dati = {"nome": "Scheda di prova", "comune": "Crema", "comuni": ["Crema"], "tipo": "biblioteca",
-            "tipologia": "cag"}
+    dati = {"nome": "Scheda di prova", "comune": "Crema", "comuni": ["Crema"], "tipo": "biblioteca", "tipologia": "cag"}
     path = crea(progetto_vuoto, tipo, dati)
     righe = path.read_text(encoding="utf-8").splitlines()
     # Uncomment the example blocks (a '# key:' line at column 0 and its indented continuation),
     # leaving the explanations ('# Title: ...', '#   sub: ...') as comments.
     out, dentro = [], False
     for r in righe:
-        if r.startswith("# ") and not r.startswith("#  ") and ":" in r and r[2:].split(":")[0].isidentifier() \
-                and r[2:].split(":")[0].islower():
+        if (
+            r.startswith("# ")
+            and not r.startswith("#  ")
+            and ":" in r
+            and r[2:].split(":")[0].isidentifier()
+            and r[2:].split(":")[0].islower()
+        ):
             out.append(r[2:])
             dentro = True
         elif dentro and (r.startswith("#   ") or r.startswith("# - ")):
@@ -170,8 +196,9 @@ def test_new_without_required_values_leaves_placeholders_the_validator_flags(pro
     riga_comune = next(i for i, r in enumerate(testo, 1) if r.startswith("comune:"))
     riga_tipologia = next(i for i, r in enumerate(testo, 1) if r.startswith("tipologia:"))
     problemi = [(p.line, p.campo, p.messaggio.split(":")[0]) for p in validate(progetto_vuoto) if p.is_error]
-    assert problemi == sorted([(riga_comune, "comune", "tipo sbagliato"),
-                               (riga_tipologia, "tipologia", "valore mancante")])
+    assert problemi == sorted(
+        [(riga_comune, "comune", "tipo sbagliato"), (riga_tipologia, "tipologia", "valore mancante")]
+    )
     assert f"data/enti/udo/nido-girotondo.yml:{riga_comune}:" in out  # told right away
 
 
@@ -187,14 +214,17 @@ def test_new_never_overwrites(progetto_vuoto, capsys):
     assert path.read_text(encoding="utf-8") == "nome: Gruppo Alpini\n# modificato a mano\n"
 
 
-@pytest.mark.parametrize("args,codice,messaggio", [
-    (["new", "ets", "--comune", "Crema"], 2, "serve il nome dell'ente"),
-    (["new", "associazione", "--nome", "Prova"], 2, "tipo di scheda sconosciuto 'associazione'"),
-    (["new", "ets", "--nome", "Prova", "--comune", "Crmea"], 1, "comune sconosciuto 'Crmea'"),
-    (["new", "udo", "--nome", "Prova", "--tipologia", "asilo"], 1, "valore non ammesso per tipologia: 'asilo'"),
-    (["new", "ets", "--nome", "Prova", "--verificato-il", "31/12/2025"], 2, "data non valida '31/12/2025'"),
-    (["new", "ets", "--nome", "Prova", "--file", "Prova Due"], 2, "nome del file non valido 'Prova Due'"),
-])
+@pytest.mark.parametrize(
+    "args,codice,messaggio",
+    [
+        (["new", "ets", "--comune", "Crema"], 2, "serve il nome dell'ente"),
+        (["new", "associazione", "--nome", "Prova"], 2, "tipo di scheda sconosciuto 'associazione'"),
+        (["new", "ets", "--nome", "Prova", "--comune", "Crmea"], 1, "comune sconosciuto 'Crmea'"),
+        (["new", "udo", "--nome", "Prova", "--tipologia", "asilo"], 1, "valore non ammesso per tipologia: 'asilo'"),
+        (["new", "ets", "--nome", "Prova", "--verificato-il", "31/12/2025"], 2, "data non valida '31/12/2025'"),
+        (["new", "ets", "--nome", "Prova", "--file", "Prova Due"], 2, "nome del file non valido 'Prova Due'"),
+    ],
+)
 def test_new_refuses_bad_input_in_italian(progetto_vuoto, capsys, args, codice, messaggio):
     assert main(["--root", str(progetto_vuoto.root), *args]) == codice
     assert messaggio in capsys.readouterr().err
@@ -204,8 +234,14 @@ def test_new_refuses_bad_input_in_italian(progetto_vuoto, capsys, args, codice, 
 def test_new_asks_on_a_terminal_until_answers_are_valid(progetto_vuoto):
     risposte = iter(["", "Patto per la Terza Età", "Crema, Cremma", "Crema, Gomito"])
     detto = []
-    path = crea(progetto_vuoto, TIPI["patto"], {}, interattivo=True,
-                leggi=lambda prompt: (detto.append(prompt), next(risposte))[1], scrivi=detto.append)
+    path = crea(
+        progetto_vuoto,
+        TIPI["patto"],
+        {},
+        interattivo=True,
+        leggi=lambda prompt: (detto.append(prompt), next(risposte))[1],
+        scrivi=detto.append,
+    )
     assert path.name == "patto-per-la-terza-eta.yml"
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["comuni"] == ["Crema", "Gombito"]
     assert "Il nome serve per scegliere il nome del file: scrivilo, per favore." in detto
@@ -216,12 +252,14 @@ def test_new_asks_on_a_terminal_until_answers_are_valid(progetto_vuoto):
 
 def test_new_offers_numbered_choices_for_allowed_values(progetto_vuoto):
     risposte = iter(["Asilo nido Arcobaleno", "Crema", "1"])
-    path = crea(progetto_vuoto, TIPI["udo"], {}, interattivo=True,
-                leggi=lambda prompt: next(risposte), scrivi=lambda *a: None)
+    path = crea(
+        progetto_vuoto, TIPI["udo"], {}, interattivo=True, leggi=lambda prompt: next(risposte), scrivi=lambda *a: None
+    )
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["tipologia"] == "asilo_nido"
 
 
 # -- atlante stale ---------------------------------------------------------------
+
 
 def _scheda(progetto: Progetto, cartella: str, nome: str, testo: str) -> None:
     (progetto.enti_dir / cartella / f"{nome}.yml").write_text(testo, encoding="utf-8")
@@ -230,8 +268,13 @@ def _scheda(progetto: Progetto, cartella: str, nome: str, testo: str) -> None:
 @pytest.fixture
 def con_date(progetto_vuoto):
     p = progetto_vuoto
-    _scheda(p, "ets", "vecchia", "nome: Associazione Vecchia\ncomune: Crema\nverificato_il: 2024-03-15\n"
-            "contatti:\n  email: info@vecchia.it\n  telefono: [0373 123456, 333 1234567]\n")
+    _scheda(
+        p,
+        "ets",
+        "vecchia",
+        "nome: Associazione Vecchia\ncomune: Crema\nverificato_il: 2024-03-15\n"
+        "contatti:\n  email: info@vecchia.it\n  telefono: [0373 123456, 333 1234567]\n",
+    )
     _scheda(p, "ets", "al-limite", "nome: Associazione al Limite\ncomune: Soncino\nverificato_il: 2025-06-10\n")
     _scheda(p, "ets", "recente", "nome: Associazione Recente\ncomune: Crema\nverificato_il: 2025-06-11\n")
     _scheda(p, "biblioteche", "senza-data", "nome: Biblioteca Senza Data\ncomune: Crema\ntipo: biblioteca\n")
@@ -255,8 +298,7 @@ def test_stale_csv_and_custom_months(con_date, capsys):
     import csv
     import io
 
-    assert main(["--root", str(con_date.root), "stale", "--al", "2026-06-10", "--mesi", "24",
-                 "--formato", "csv"]) == 0
+    assert main(["--root", str(con_date.root), "stale", "--al", "2026-06-10", "--mesi", "24", "--formato", "csv"]) == 0
     righe = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [r["scheda"] for r in righe] == ["senza-data", "vecchia"]
     assert righe[1]["email"] == "info@vecchia.it" and righe[1]["file"] == "data/enti/ets/vecchia.yml"
@@ -280,8 +322,14 @@ def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
 
     master, slave = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "atlante", "--root", str(progetto_vuoto.root), "new", "udo"],
-                            stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "atlante", "--root", str(progetto_vuoto.root), "new", "udo"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+    )
     os.close(slave)
     letto = b""
 
@@ -297,8 +345,11 @@ def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
             except OSError:  # child closed the terminal
                 break
 
-    for domanda, risposta in [(b"Nome: ", "Nido Il Girotondo"), (b"Comune: ", "Crema"),
-                              (b"invio per lasciarlo vuoto): ", "micronido")]:
+    for domanda, risposta in [
+        (b"Nome: ", "Nido Il Girotondo"),
+        (b"Comune: ", "Crema"),
+        (b"invio per lasciarlo vuoto): ", "micronido"),
+    ]:
         aspetta(domanda)
         os.write(master, (risposta + "\n").encode())
     assert proc.wait(timeout=60) == 0
@@ -311,14 +362,17 @@ def test_new_asks_for_the_essentials_on_a_real_terminal(progetto_vuoto):
 
 def test_field_guide_follows_the_schema_and_escapes_its_text(progetto_vuoto):
     """Change the schema: the guide changes with it; schema text cannot inject HTML."""
-    from atlante.motore import genera as gen
     from atlante.lettura.progetto import Progetto
+    from atlante.motore import genera as gen
 
     path = progetto_vuoto.schemas_dir / "ets.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["properties"]["volontari"] = {"title": "Volontari <b>attivi</b>",
-                                         "description": "Quanti sono | <script>alert(1)</script>",
-                                         "type": "integer", "minimum": 0}
+    schema["properties"]["volontari"] = {
+        "title": "Volontari <b>attivi</b>",
+        "description": "Quanti sono | <script>alert(1)</script>",
+        "type": "integer",
+        "minimum": 0,
+    }
     schema["required"].append("volontari")
     path.write_text(json.dumps(schema), encoding="utf-8")
     progetto = Progetto(progetto_vuoto.root)  # fresh: schemas are cached per instance

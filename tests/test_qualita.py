@@ -1,11 +1,12 @@
 """The built site as a whole: links and anchors resolve, builds are reproducible."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from atlante.motore.costruzione import build_site
 from atlante.lettura.progetto import Progetto
+from atlante.motore.costruzione import build_site
 from atlante.strumenti.verifica import verifica_link
 from conftest import copy_project
 
@@ -23,7 +24,9 @@ def test_link_checker_finds_broken_links(tmp_path):
     (tmp_path / "index.html").write_text(
         '<a href="a/">ok</a><a href="a/#sezione">ok</a><a href="a/#manca">x</a>'
         '<a href="b/">x</a><a href="https://example.com/x">ext</a><a href="#top">x</a><p id="su"></p>'
-        '<a href="https://atlante.example.org/a/">own</a>', encoding="utf-8")
+        '<a href="https://atlante.example.org/a/">own</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "a" / "index.html").write_text('<h2 id="sezione">S</h2>', encoding="utf-8")
     esito = verifica_link(tmp_path, SITE_URL)
     assert sorted((r.link, r.motivo) for r in esito.rotti) == [
@@ -78,10 +81,17 @@ def test_html_is_valid(sito):
             pytest.fail("Nu Html Checker mancante: lancia `bash scripts/setup.sh test` (servono npm e Java)")
         pytest.skip("Nu Html Checker (vnu.jar) o Java mancanti")
     pages = _one_page_per_kind(sito)
-    res = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)],
-                         capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(res.stderr or res.stdout or '{"messages": []}')["messages"]
-    errors = [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") == "error"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == [], "\n".join(errors)
     assert len(pages) >= 3

@@ -1,4 +1,5 @@
 """Issue 8: axe-core on one page of every kind (whole page, theme included) and no third-party request."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

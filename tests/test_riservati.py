@@ -1,4 +1,5 @@
 """Reserved verbali: the text reaches the site only encrypted; members decrypt it in the browser."""
+
 from __future__ import annotations
 
 import gzip
@@ -8,8 +9,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.motore.costruzione import BuildFallita, build_site
 from atlante.lettura.progetto import Progetto
+from atlante.motore.costruzione import BuildFallita, build_site
 from atlante.pagine.riservati import PasswordDebole, cifra, debolezza, decifra
 from conftest import copy_project
 
@@ -52,13 +53,20 @@ def _progetto(tmp) -> Progetto:
     root = copy_project(tmp / "p")
     d = root / "content" / "verbali"
     d.mkdir(parents=True, exist_ok=True)
-    (d / f"{CON_TESTO}.md").write_text(FM.format(organo="comitato-ristretto", data="2025-03-04", seduta="2/25"),
-                                       encoding="utf-8")
-    (d / f"{SENZA_TESTO}.md").write_text(FM.format(organo="ufficio-di-piano", data="2025-02-11", seduta="1/25"),
-                                         encoding="utf-8")
-    pubblico = (FM.format(organo="tavoli-tematici", data="2025-01-20", seduta="1/25")
-                .replace("visibilita: riservato", "visibilita: pubblico\nallegati:\n  - {titolo: Presentazione, file: allegati/slide.pdf}")
-                .replace("Componente Uno", "Ada <script>alert(1)</script> & C."))
+    (d / f"{CON_TESTO}.md").write_text(
+        FM.format(organo="comitato-ristretto", data="2025-03-04", seduta="2/25"), encoding="utf-8"
+    )
+    (d / f"{SENZA_TESTO}.md").write_text(
+        FM.format(organo="ufficio-di-piano", data="2025-02-11", seduta="1/25"), encoding="utf-8"
+    )
+    pubblico = (
+        FM.format(organo="tavoli-tematici", data="2025-01-20", seduta="1/25")
+        .replace(
+            "visibilita: riservato",
+            "visibilita: pubblico\nallegati:\n  - {titolo: Presentazione, file: allegati/slide.pdf}",
+        )
+        .replace("Componente Uno", "Ada <script>alert(1)</script> & C.")
+    )
     (d / f"{PUBBLICO}.md").write_text(pubblico + "\nTesto pubblico della seduta.\n", encoding="utf-8")
     (d / "allegati").mkdir()
     (d / "allegati" / "slide.pdf").write_bytes(b"%PDF-1.4\n")
@@ -104,8 +112,9 @@ def test_no_leak_anywhere_in_the_built_site(sito_riservato):
 
 
 def test_reserved_page_shows_metadata_and_ciphertext_only(sito_riservato):
-    page = BeautifulSoup((sito_riservato / "verbali" / CON_TESTO / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (sito_riservato / "verbali" / CON_TESTO / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert "Contributi straordinari a nuclei" in page.select_one("ol.atlante-verbale__odg").get_text()
     form = page.select_one("form.atlante-riservato__form")
     busta = json.loads(form["data-busta"])
@@ -120,7 +129,10 @@ def test_public_verbale_links_its_allegati_and_escapes_values(sito_riservato):
     raw = (sito_riservato / "verbali" / PUBBLICO / "index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in raw
     page = BeautifulSoup(raw, "html.parser")
-    assert "Ada <script>alert(1)</script> & C.: Referente sub-ambito" in page.select_one(".atlante-verbale__persone").get_text()
+    assert (
+        "Ada <script>alert(1)</script> & C.: Referente sub-ambito"
+        in page.select_one(".atlante-verbale__persone").get_text()
+    )
     link = page.find("a", string="Presentazione")
     assert link["href"] == "../allegati/slide.pdf"
     assert (sito_riservato / "verbali" / "allegati" / "slide.pdf").is_file()
@@ -128,8 +140,9 @@ def test_public_verbale_links_its_allegati_and_escapes_values(sito_riservato):
 
 
 def test_reserved_without_text_says_so(sito_riservato):
-    page = BeautifulSoup((sito_riservato / "verbali" / SENZA_TESTO / "index.html").read_text(encoding="utf-8"),
-                         "html.parser")
+    page = BeautifulSoup(
+        (sito_riservato / "verbali" / SENZA_TESTO / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     box = page.select_one(".atlante-riservato")
     assert "Il testo non è pubblicato su questo sito." in box.get_text()
     assert "chiederla all'Ufficio di Piano" in box.get_text()
@@ -153,11 +166,14 @@ def test_build_without_folder_or_password_succeeds_and_says_reserved(tmp_path, m
     assert "Il testo non è pubblicato su questo sito." in text and "data-busta" not in text
 
 
-@pytest.mark.parametrize("password,motivo", [
-    ("corta1A!", "troppo corta (8 caratteri, minimo 16)"),
-    ("abababababababababab", "troppo pochi caratteri diversi"),
-    ("abcdefghijklmnop", "troppo prevedibile"),
-])
+@pytest.mark.parametrize(
+    "password,motivo",
+    [
+        ("corta1A!", "troppo corta (8 caratteri, minimo 16)"),
+        ("abababababababababab", "troppo pochi caratteri diversi"),
+        ("abcdefghijklmnop", "troppo prevedibile"),
+    ],
+)
 def test_weak_password_stops_the_build(tmp_path, monkeypatch, password, motivo):
     progetto = _progetto(tmp_path)
     monkeypatch.setenv("ATLANTE_RISERVATI_DIR", str(tmp_path / "riservati"))
@@ -202,7 +218,10 @@ def test_password_rule_and_envelope():
     assert debolezza("quattro parole a caso insieme") is None
     with pytest.raises(PasswordDebole):
         cifra("x", "password", "id")
-    a, b = cifra("stesso testo", PASSWORD, "v1", iterazioni=1000), cifra("stesso testo", PASSWORD, "v1", iterazioni=1000)
+    a, b = (
+        cifra("stesso testo", PASSWORD, "v1", iterazioni=1000),
+        cifra("stesso testo", PASSWORD, "v1", iterazioni=1000),
+    )
     assert a["salt"] != b["salt"] and a["iv"] != b["iv"] and a["ct"] != b["ct"]  # fresh salt and nonce
     assert decifra(a, PASSWORD) == "stesso testo"
     from cryptography.exceptions import InvalidTag

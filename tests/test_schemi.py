@@ -1,4 +1,5 @@
 """The JSON Schemas: valid draft 2020-12, Italian title and description on every field."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The public site built from the shipped records: each page family checked on the parsed HTML."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,11 @@ def test_record_page_shows_fields_and_links(sito):
     scheda = s.select_one(".atlante-scheda")
     assert scheda.h1.get_text() == "RSA della Fondazione RSA Soncino"
     links = {a.get_text(strip=True): a["href"] for a in scheda.select("a")}
-    dove = {dt.get_text(): dt.find_next_sibling("dd").a["href"] for dt in scheda.select("dt") if dt.find_next_sibling("dd").a}
+    dove = {
+        dt.get_text(): dt.find_next_sibling("dd").a["href"]
+        for dt in scheda.select("dt")
+        if dt.find_next_sibling("dd").a
+    }
     assert dove["Comune"] == "../../../comuni/soncino/"
     assert dove["Sub-ambito"] == "../../../sub-ambiti/soncino/"
     assert links["Anziani"] == "../../../temi/anziani/"
@@ -30,7 +35,11 @@ def test_record_page_shows_fields_and_links(sito):
     # no position in the record: the page says so, and the map placeholder follows the contract
     assert "Posizione approssimata" in scheda.select_one(".atlante-posizione-approssimata").get_text()
     mappa = scheda.select_one("div.atlante-mappa")
-    assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == ("scheda", "rsa-fondazione-rsa-soncino", "019097")
+    assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == (
+        "scheda",
+        "rsa-fondazione-rsa-soncino",
+        "019097",
+    )
     # the page carries its own map point: the very feature of the open-data GeoJSON
     geo = json.loads((sito / "dati/enti.geojson").read_text(encoding="utf-8"))
     atteso = next(f for f in geo["features"] if f["properties"]["id"] == "rsa-fondazione-rsa-soncino")
@@ -49,12 +58,18 @@ def test_edit_and_report_links(sito):
     s = leggi(sito, "enti/ets/csv-lombardia-sud")
     links = {a.get_text(strip=True): a["href"] for a in s.select(".atlante-azioni a")}
     assert links["Modifica questa scheda"] == (
-        "https://github.com/ambito-cremasco/atlante-di-comunita/edit/main/data/enti/ets/csv-lombardia-sud.yml")
+        "https://github.com/ambito-cremasco/atlante-di-comunita/edit/main/data/enti/ets/csv-lombardia-sud.yml"
+    )
     seg = urlsplit(links["Segnala un errore"])
-    assert f"{seg.scheme}://{seg.netloc}{seg.path}" == "https://github.com/ambito-cremasco/atlante-di-comunita/issues/new"
+    assert (
+        f"{seg.scheme}://{seg.netloc}{seg.path}" == "https://github.com/ambito-cremasco/atlante-di-comunita/issues/new"
+    )
     q = parse_qs(seg.query)
     assert q["title"] == ["Errore nella scheda: CSV Lombardia Sud ETS"]
-    assert "data/enti/ets/csv-lombardia-sud.yml" in q["body"][0]
+    # the issue form (template=) with its fields prefilled: GitHub drops a body without a template
+    assert q["template"] == ["segnala-errore.yml"]
+    assert q["scheda"] == ["csv-lombardia-sud"]
+    assert q["pagina"] == ["https://atlante.example.org/enti/ets/csv-lombardia-sud/"]
 
 
 def test_json_ld_is_valid_schema_org(sito):
@@ -70,16 +85,25 @@ def test_nav_lists_only_the_entry_points(sito):
     """Material renders the nav into every page: it holds the fixed entry points, never records."""
     home = leggi(sito, ".")
     hrefs = list(dict.fromkeys(a["href"] for a in home.select("nav.md-nav a.md-nav__link[href]")))
-    assert hrefs == [".", "enti/", "mappa/", "verbali/", "news/", "partecipa/aggiorna-la-tua-scheda/",
-                     "dati-aperti/", "numeri/"]
+    assert hrefs == [
+        ".",
+        "enti/",
+        "mappa/",
+        "verbali/",
+        "news/",
+        "partecipa/aggiorna-la-tua-scheda/",
+        "dati-aperti/",
+        "numeri/",
+    ]
     cerca = {a["href"] for a in leggi(sito, "enti").select("article a[href]")}
     assert {"ets/", "biblioteche/", "udo/", "patti/", "../comuni/", "../sub-ambiti/", "../temi/"} <= cerca
 
 
 def test_every_page_is_reachable_from_the_home(sito):
     """Pages out of the nav must still be found: follow the links of every page from the home."""
-    pagine = {"/" if p.parent == sito else f"/{p.parent.relative_to(sito).as_posix()}/"
-              for p in sito.rglob("index.html")}
+    pagine = {
+        "/" if p.parent == sito else f"/{p.parent.relative_to(sito).as_posix()}/" for p in sito.rglob("index.html")
+    }
     visti, coda = {"/"}, ["/"]
     while coda:
         url = coda.pop()
@@ -113,13 +137,19 @@ def test_comune_subambito_tema_pages(sito):
     assert c.h1.get_text() == "Crema"
     testo = c.select_one(".atlante-gruppo").get_text(" ")
     assert "Residenti" in testo and "Sub-ambito" in testo
-    assert {a.get_text() for a in c.select(".atlante-schede-ets a")} >= {"CSV Lombardia Sud ETS", "Forum Cremasco del Terzo Settore"}
+    assert {a.get_text() for a in c.select(".atlante-schede-ets a")} >= {
+        "CSV Lombardia Sud ETS",
+        "Forum Cremasco del Terzo Settore",
+    }
     assert c.select_one('div.atlante-mappa[data-mappa="comune"]')["data-istat"] == "019035"
     sub = leggi(sito, "sub-ambiti/soncino")
     righe = {r.td.get_text(): [td.get_text() for td in r.select("td")] for r in sub.select("tbody tr")}
     assert len(righe) == 11 and righe["Soncino"][2:] == ["1", "0", "1", "1"]  # ets, biblio, udo, patto
     tema = leggi(sito, "temi/anziani")
-    assert {a.get_text() for a in tema.select("a")} >= {"RSA della Fondazione RSA Soncino", "Fondazione RSA Soncino ONLUS"}
+    assert {a.get_text() for a in tema.select("a")} >= {
+        "RSA della Fondazione RSA Soncino",
+        "Fondazione RSA Soncino ONLUS",
+    }
 
 
 def test_home_entry_points_and_recent_records(sito):
@@ -190,8 +220,11 @@ def test_one_search_entry_per_record_made_from_its_data(sito):
     assert "Biblioteca" in testo and "Comune: Crema" in testo and "Temi: " in testo
     assert not any("Modifica questa scheda" in per_pagina[s][0]["text"] for s in schede)
     # the pages that list records again (kinds, comuni, temi) have one entry each, not their tables
-    for pagina, titolo in (("comuni/crema/", "Crema"), ("enti/ets/", "Enti del Terzo Settore"),
-                           ("temi/anziani/", "Anziani")):
+    for pagina, titolo in (
+        ("comuni/crema/", "Crema"),
+        ("enti/ets/", "Enti del Terzo Settore"),
+        ("temi/anziani/", "Anziani"),
+    ):
         assert [d["title"] for d in per_pagina[pagina]] == [titolo]
     crema = BeautifulSoup(per_pagina["comuni/crema/"][0]["text"], "html.parser").get_text(" ")
     assert "Sub-ambito: Crema" in crema and "Enti del Terzo Settore: " in crema

@@ -1,4 +1,5 @@
 """The site in headless Chromium: axe-core WCAG 2.1 AA, search in the search box, table filters."""
+
 import pytest
 
 from browser import run_axe
@@ -33,13 +34,16 @@ def _cerca(page, server, parola):
     return page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
 
 
-@pytest.mark.parametrize("parola, atteso", [
-    ("Mappatura", "/enti/patti/patto-d-ambito-2023/"),  # name
-    ("Soncino", "/enti/ets/fondazione-rsa-soncino/"),  # comune
-    ("volontariato", "/enti/ets/csv-lombardia-sud/"),  # tema
-    ("coordinamento", "/enti/ets/csv-lombardia-sud/"),  # attività
-    ("ambito", "/enti/patti/patto-d-ambito-2023/"),  # word after an elision: "d'Ambito"
-])
+@pytest.mark.parametrize(
+    "parola, atteso",
+    [
+        ("Mappatura", "/enti/patti/patto-d-ambito-2023/"),  # name
+        ("Soncino", "/enti/ets/fondazione-rsa-soncino/"),  # comune
+        ("volontariato", "/enti/ets/csv-lombardia-sud/"),  # tema
+        ("coordinamento", "/enti/ets/csv-lombardia-sud/"),  # attività
+        ("ambito", "/enti/patti/patto-d-ambito-2023/"),  # word after an elision: "d'Ambito"
+    ],
+)
 def test_search_box_finds_records(browser, server, parola, atteso):
     page = browser.new_page()
     links = _cerca(page, server, parola)
@@ -61,7 +65,9 @@ def test_index_table_filters_and_sorts(browser, server):
     page = browser.new_page()
     page.goto(server + "/enti/ets/")
     assert page.is_visible(".atlante-filtri")
-    visibili = "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+    visibili = (
+        "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+    )
     page.select_option("#tabella-ets-comune", "019097")  # Soncino
     assert page.evaluate(visibili) == ["Fondazione RSA Soncino ONLUS"]
     page.select_option("#tabella-ets-comune", "")

@@ -2,6 +2,7 @@
 
 Test-only records in a separate temporary project (never shipped): one build for the module.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,15 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from atlante.motore.costruzione import build_site
 from atlante.lettura.progetto import TIPI, Progetto
+from atlante.motore.costruzione import build_site
 from conftest import copy_project
 
-NOMI = {"ets/l-arca-insieme": "L'Arca \"Insieme\" & Co.", "ets/il-sorriso": "\"Il Sorriso\"",
-        "udo/bambini-e-famiglie": "Bambini & Famiglie"}
+NOMI = {
+    "ets/l-arca-insieme": 'L\'Arca "Insieme" & Co.',
+    "ets/il-sorriso": '"Il Sorriso"',
+    "udo/bambini-e-famiglie": "Bambini & Famiglie",
+}
 
 RECORDS = {
     ("ets", "l-arca-insieme"): """
@@ -64,7 +68,8 @@ def sito_prova(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("escape"), with_records=False)
     for (tipo, nome), testo in RECORDS.items():
         (root / "data/enti" / TIPI[tipo].cartella / f"{nome}.yml").write_text(
-            textwrap.dedent(testo).lstrip(), encoding="utf-8")
+            textwrap.dedent(testo).lstrip(), encoding="utf-8"
+        )
     return build_site(Progetto(root))
 
 
@@ -113,7 +118,9 @@ def test_record_page_contacts_hours_jsonld_geo_and_stale_notice(sito_prova):
     hrefs = [a["href"] for a in s.select(".atlante-contatti a")]
     assert hrefs == ["tel:+390373218080", "mailto:info@example.org"]
     assert [li.get_text() for li in s.select(".atlante-orari li")] == [
-        "Da lunedì a venerdì: 9:00-12:30", "Sabato: 9:00-12:00"]
+        "Da lunedì a venerdì: 9:00-12:30",
+        "Sabato: 9:00-12:00",
+    ]
     desc = s.select_one(".atlante-descrizione")
     assert desc.strong.get_text() == "dell'anziano" and desc.get_text().strip().endswith("3 < 5 & più.")
     assert "più di 12 mesi fa" in s.select_one(".atlante-verifica-vecchia").get_text()
@@ -124,8 +131,9 @@ def test_record_page_contacts_hours_jsonld_geo_and_stale_notice(sito_prova):
     assert dati["location"]["openingHours"] == ["Mo-Fr 09:00-12:30", "Sa 09:00-12:00"]
     fresca = pagina(sito_prova, "enti/ets/il-sorriso")
     assert fresca.select_one(".atlante-verifica-vecchia") is None
-    nido = json.loads(pagina(sito_prova, "enti/udo/bambini-e-famiglie").select_one(
-        'script[type="application/ld+json"]').string)
+    nido = json.loads(
+        pagina(sito_prova, "enti/udo/bambini-e-famiglie").select_one('script[type="application/ld+json"]').string
+    )
     assert nido["@type"] == "ChildCare"
 
 

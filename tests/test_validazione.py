@@ -1,4 +1,5 @@
 """Each check of `atlante validate`: bad input in, exact message, line and exit code out."""
+
 from __future__ import annotations
 
 import json
@@ -44,57 +45,172 @@ def test_valid_record_has_no_problems(progetto_vuoto, scrivi, capsys):
 
 # (case id, kind, file name, yaml, expected (line, campo, substring of message))
 CASES = [
-    ("yaml_syntax", "ets", "a.yml", "nome: Prova\ncomune: [Crema\nverificato_il: 2026-01-01\n",
-     (3, "(file)", "sintassi YAML non valida")),
+    (
+        "yaml_syntax",
+        "ets",
+        "a.yml",
+        "nome: Prova\ncomune: [Crema\nverificato_il: 2026-01-01\n",
+        (3, "(file)", "sintassi YAML non valida"),
+    ),
     ("tab_indent", "ets", "a.yml", "nome: Prova\ncontatti:\n\temail: a@b.it\n", (3, "(file)", "tabulazione")),
-    ("duplicate_key", "ets", "a.yml", "nome: Prova uno\ncomune: Crema\nnome: Prova due\nverificato_il: 2026-01-01\n",
-     (3, "nome", "chiave ripetuta: 'nome' compare già alla riga 1")),
+    (
+        "duplicate_key",
+        "ets",
+        "a.yml",
+        "nome: Prova uno\ncomune: Crema\nnome: Prova due\nverificato_il: 2026-01-01\n",
+        (3, "nome", "chiave ripetuta: 'nome' compare già alla riga 1"),
+    ),
     ("empty_file", "ets", "a.yml", "# solo un commento\n", (1, "(file)", "il file è vuoto")),
     ("not_mapping", "ets", "a.yml", "- nome: Prova\n", (1, "(file)", "deve essere un elenco di campi")),
-    ("alias_bomb", "ets", "a.yml",
-     "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
-     "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n", (2, "(file)", "alias")),
+    (
+        "alias_bomb",
+        "ets",
+        "a.yml",
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+        "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+        (2, "(file)", "alias"),
+    ),
     ("yes_no", "ets", "a.yml", OK_ETS + "runts:\n  iscritto: yes\n", (6, "runts.iscritto", "'yes' è ambiguo")),
     ("file_name", "ets", "Associazione Prova.yml", OK_ETS, (1, "(file)", "nome del file non valido")),
     ("yaml_extension", "ets", "prova.yaml", OK_ETS, (1, "(file)", "l'estensione deve essere .yml")),
     ("required", "ets", "a.yml", "nome: Prova\ncomune: Crema\n", (1, "verificato_il", "campo obbligatorio mancante")),
     ("unknown_field", "ets", "a.yml", OK_ETS + "telefno: '0373 1'\n", (5, "telefno", "campo sconosciuto 'telefno'")),
-    ("wrong_type", "udo", "a.yml", "nome: Nido\ncomune: Crema\ntipologia: asilo_nido\nposti: dieci\nverificato_il: 2026-01-01\n",
-     (4, "posti", "tipo sbagliato: deve essere un numero intero, invece è un testo")),
-    ("enum", "udo", "a.yml", "nome: Nido\ncomune: Crema\ntipologia: asilo_nid\nverificato_il: 2026-01-01\n",
-     (3, "tipologia", "valore non ammesso 'asilo_nid'")),
+    (
+        "wrong_type",
+        "udo",
+        "a.yml",
+        "nome: Nido\ncomune: Crema\ntipologia: asilo_nido\nposti: dieci\nverificato_il: 2026-01-01\n",
+        (4, "posti", "tipo sbagliato: deve essere un numero intero, invece è un testo"),
+    ),
+    (
+        "enum",
+        "udo",
+        "a.yml",
+        "nome: Nido\ncomune: Crema\ntipologia: asilo_nid\nverificato_il: 2026-01-01\n",
+        (3, "tipologia", "valore non ammesso 'asilo_nid'"),
+    ),
     ("unknown_comune", "ets", "a.yml", OK_ETS.replace("Crema", "Crmea"), (3, "comune", "comune sconosciuto 'Crmea'")),
-    ("position_outside", "ets", "a.yml", OK_ETS + "posizione: {lat: 45.133, lon: 10.024}\n",
-     (5, "posizione", "la posizione cade fuori dall'Ambito")),
-    ("position_other_comune", "ets", "a.yml", OK_ETS + "posizione: {lat: 45.404409, lon: 9.855604}\n",
-     (5, "posizione", "la posizione cade nel comune di Soncino")),
-    ("position_swapped", "ets", "a.yml", OK_ETS + "posizione: {lat: 9.6853, lon: 45.3627}\n",
-     (5, "posizione", "latitudine e longitudine sembrano scambiate")),
+    (
+        "position_outside",
+        "ets",
+        "a.yml",
+        OK_ETS + "posizione: {lat: 45.133, lon: 10.024}\n",
+        (5, "posizione", "la posizione cade fuori dall'Ambito"),
+    ),
+    (
+        "position_other_comune",
+        "ets",
+        "a.yml",
+        OK_ETS + "posizione: {lat: 45.404409, lon: 9.855604}\n",
+        (5, "posizione", "la posizione cade nel comune di Soncino"),
+    ),
+    (
+        "position_swapped",
+        "ets",
+        "a.yml",
+        OK_ETS + "posizione: {lat: 9.6853, lon: 45.3627}\n",
+        (5, "posizione", "latitudine e longitudine sembrano scambiate"),
+    ),
     ("cap_wrong_comune", "ets", "a.yml", OK_ETS + "cap: '26029'\n", (5, "cap", "il CAP 26029 non è quello di Crema")),
     ("cap_number", "ets", "a.yml", OK_ETS + "cap: 260130\n", (5, "cap", "tipo sbagliato")),
-    ("codice_fiscale", "ets", "a.yml", OK_ETS + "codice_fiscale: '12345678901'\n", (5, "codice_fiscale", "cifra di controllo errata")),
-    ("isil", "biblioteca", "a.yml", "nome: Biblioteca\ncomune: Crema\ntipo: biblioteca\nisil: CR-0001\nverificato_il: 2026-01-01\n",
-     (4, "isil", "codice ISIL non valido")),
-    ("email", "ets", "a.yml", OK_ETS + "contatti:\n  email: info(at)prova.it\n", (6, "contatti.email", "indirizzo email non valido")),
-    ("phone", "ets", "a.yml", OK_ETS + "contatti:\n  telefono: ['0373 218711', '12']\n",
-     (6, "contatti.telefono[2]", "numero di telefono non valido '12'")),
-    ("url_javascript", "ets", "a.yml", OK_ETS + "contatti:\n  sito_web: 'javascript:alert(1)'\n",
-     (6, "contatti.sito_web", "indirizzo web non valido 'javascript:alert(1)'")),
-    ("url_data", "patto", "a.yml", "nome: Patto\ncomuni: [Crema]\nverificato_il: 2026-01-01\ndocumenti:\n  - titolo: x\n    url: 'data:text/html,<b>'\n",
-     (6, "documenti[1].url", "indirizzo web non valido")),
-    ("orari", "ets", "a.yml", OK_ETS + "orari: lunedì 9-12\n", (5, "orari", "orario non nella sintassi di OpenStreetMap")),
-    ("html_script", "ets", "a.yml", OK_ETS + "descrizione: \"Ciao <script>alert('x')</script>\"\n",
-     (5, "descrizione", "HTML non ammesso")),
-    ("html_in_list", "ets", "a.yml", OK_ETS + "attivita:\n  - '<img src=x onerror=alert(1)>'\n",
-     (6, "attivita[1]", "HTML non ammesso")),
-    ("markdown_js_link", "ets", "a.yml", OK_ETS + "descrizione: '[clicca](javascript:alert(1))'\n",
-     (5, "descrizione", "collegamento non ammesso")),
-    ("future_date", "ets", "a.yml", OK_ETS.replace("2026-01-15", "2099-01-01"), (4, "verificato_il", "data nel futuro")),
-    ("impossible_date", "ets", "a.yml", OK_ETS.replace("2026-01-15", "2025-02-30"), (4, "verificato_il", "data non valida '2025-02-30'")),
-    ("periodo", "patto", "a.yml", "nome: Patto\ncomuni: [Crema]\nverificato_il: 2026-01-01\nperiodo:\n  inizio: 2025-05-01\n  fine: 2025-01-01\n",
-     (6, "periodo.fine", "la fine (2025-01-01) è prima dell'inizio (2025-05-01)")),
-    ("reference", "udo", "a.yml", "nome: Nido\ncomune: Crema\ntipologia: asilo_nido\nente_gestore: coop-inesistente\nverificato_il: 2026-01-01\n",
-     (4, "ente_gestore", "nessuna scheda con id 'coop-inesistente'")),
+    (
+        "codice_fiscale",
+        "ets",
+        "a.yml",
+        OK_ETS + "codice_fiscale: '12345678901'\n",
+        (5, "codice_fiscale", "cifra di controllo errata"),
+    ),
+    (
+        "isil",
+        "biblioteca",
+        "a.yml",
+        "nome: Biblioteca\ncomune: Crema\ntipo: biblioteca\nisil: CR-0001\nverificato_il: 2026-01-01\n",
+        (4, "isil", "codice ISIL non valido"),
+    ),
+    (
+        "email",
+        "ets",
+        "a.yml",
+        OK_ETS + "contatti:\n  email: info(at)prova.it\n",
+        (6, "contatti.email", "indirizzo email non valido"),
+    ),
+    (
+        "phone",
+        "ets",
+        "a.yml",
+        OK_ETS + "contatti:\n  telefono: ['0373 218711', '12']\n",
+        (6, "contatti.telefono[2]", "numero di telefono non valido '12'"),
+    ),
+    (
+        "url_javascript",
+        "ets",
+        "a.yml",
+        OK_ETS + "contatti:\n  sito_web: 'javascript:alert(1)'\n",
+        (6, "contatti.sito_web", "indirizzo web non valido 'javascript:alert(1)'"),
+    ),
+    (
+        "url_data",
+        "patto",
+        "a.yml",
+        "nome: Patto\ncomuni: [Crema]\nverificato_il: 2026-01-01\ndocumenti:\n  - titolo: x\n    url: 'data:text/html,<b>'\n",
+        (6, "documenti[1].url", "indirizzo web non valido"),
+    ),
+    (
+        "orari",
+        "ets",
+        "a.yml",
+        OK_ETS + "orari: lunedì 9-12\n",
+        (5, "orari", "orario non nella sintassi di OpenStreetMap"),
+    ),
+    (
+        "html_script",
+        "ets",
+        "a.yml",
+        OK_ETS + "descrizione: \"Ciao <script>alert('x')</script>\"\n",
+        (5, "descrizione", "HTML non ammesso"),
+    ),
+    (
+        "html_in_list",
+        "ets",
+        "a.yml",
+        OK_ETS + "attivita:\n  - '<img src=x onerror=alert(1)>'\n",
+        (6, "attivita[1]", "HTML non ammesso"),
+    ),
+    (
+        "markdown_js_link",
+        "ets",
+        "a.yml",
+        OK_ETS + "descrizione: '[clicca](javascript:alert(1))'\n",
+        (5, "descrizione", "collegamento non ammesso"),
+    ),
+    (
+        "future_date",
+        "ets",
+        "a.yml",
+        OK_ETS.replace("2026-01-15", "2099-01-01"),
+        (4, "verificato_il", "data nel futuro"),
+    ),
+    (
+        "impossible_date",
+        "ets",
+        "a.yml",
+        OK_ETS.replace("2026-01-15", "2025-02-30"),
+        (4, "verificato_il", "data non valida '2025-02-30'"),
+    ),
+    (
+        "periodo",
+        "patto",
+        "a.yml",
+        "nome: Patto\ncomuni: [Crema]\nverificato_il: 2026-01-01\nperiodo:\n  inizio: 2025-05-01\n  fine: 2025-01-01\n",
+        (6, "periodo.fine", "la fine (2025-01-01) è prima dell'inizio (2025-05-01)"),
+    ),
+    (
+        "reference",
+        "udo",
+        "a.yml",
+        "nome: Nido\ncomune: Crema\ntipologia: asilo_nido\nente_gestore: coop-inesistente\nverificato_il: 2026-01-01\n",
+        (4, "ente_gestore", "nessuna scheda con id 'coop-inesistente'"),
+    ),
 ]
 
 
@@ -106,7 +222,9 @@ def test_bad_input_is_reported(progetto_vuoto, scrivi, case, capsys):
     rc, out = run_cli(progetto_vuoto, capsys=capsys)
     assert rc == 1, out
     expected_prefix = f"data/enti/{path.parent.name}/{name}:{line}:"
-    matching = [ln for ln in out.splitlines() if ln.startswith(expected_prefix) and f": {campo}: " in ln and fragment in ln]
+    matching = [
+        ln for ln in out.splitlines() if ln.startswith(expected_prefix) and f": {campo}: " in ln and fragment in ln
+    ]
     assert matching, f"expected {expected_prefix} {campo}: ...{fragment}... in:\n{out}"
     assert path.read_bytes() == before  # never rewrites a contributor's file
 
@@ -182,14 +300,20 @@ def test_all_problems_reported_in_one_run(progetto_vuoto, scrivi):
     scrivi("udo", "b.yml", "nome: Nido\ncomune: Crema\ntipologia: nido\nverificato_il: 2026-01-01\n")
     problems = validate(progetto_vuoto)
     assert {(p.path.rsplit("/", 1)[1], p.campo) for p in problems} == {
-        ("a.yml", "comune"), ("a.yml", "cap"), ("a.yml", "telefno"), ("b.yml", "tipologia")}
+        ("a.yml", "comune"),
+        ("a.yml", "cap"),
+        ("a.yml", "telefno"),
+        ("b.yml", "tipologia"),
+    }
 
 
 def test_formats_github_and_json(progetto_vuoto, scrivi, capsys):
     scrivi("ets", "a.yml", OK_ETS.replace("Crema", "Crmea"))
     rc, out = run_cli(progetto_vuoto, "--format", "github", capsys=capsys)
     assert rc == 1
-    assert out.startswith("::error file=data/enti/ets/a.yml,line=3,col=9,title=Atlante%3A comune::comune: comune sconosciuto")
+    assert out.startswith(
+        "::error file=data/enti/ets/a.yml,line=3,col=9,title=Atlante%3A comune::comune: comune sconosciuto"
+    )
     rc, out = run_cli(progetto_vuoto, "--format", "json", capsys=capsys)
     [item] = json.loads(out)
     assert item["path"] == "data/enti/ets/a.yml" and item["line"] == 3 and item["livello"] == "errore"
@@ -215,8 +339,13 @@ def test_bad_invocation_exits_2(progetto_vuoto, capsys):
 def test_console_script_runs_from_subdirectory():
     from conftest import ROOT
 
-    res = subprocess.run([sys.executable, "-m", "atlante", "validate"], cwd=ROOT / "data" / "enti",
-                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"})
+    res = subprocess.run(
+        [sys.executable, "-m", "atlante", "validate"],
+        cwd=ROOT / "data" / "enti",
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT / "scripts"), "PATH": "/usr/bin:/bin"},
+    )
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -224,8 +353,10 @@ def test_reference_data_checked(progetto_vuoto):
     amb = progetto_vuoto.data_dir / "territorio" / "ambito.yml"
     amb.write_text(amb.read_text(encoding="utf-8").replace("[Crema]", "[]"), encoding="utf-8")
     problems = validate(progetto_vuoto)
-    assert any(p.path == "data/territorio/ambito.yml" and "Crema non appartiene a nessun sub-ambito" in p.messaggio
-               for p in problems)
+    assert any(
+        p.path == "data/territorio/ambito.yml" and "Crema non appartiene a nessun sub-ambito" in p.messaggio
+        for p in problems
+    )
 
 
 def test_records_carry_schema_line():
@@ -254,17 +385,75 @@ def test_written_record_reads_back_as_its_data(tmp_path):
 
     from atlante.lettura.yamlfile import doc_scritto, read_yaml
 
-    tricky = ["yes", "No", "on", "y", "n", "null", "~", "true", "2024-01-01", "2024-02-30", "0373", "12:30", "1e3",
-              ".inf", "0x1F", "0o17", "+1", "1_000", "&ancora", "*alias", "# non commento", "a: b", "- x", "", " a",
-              "b ", "'apice", '"virgolette', "tab\there", "a capo\nqui", "Università ‘ü’ €", "x" * 250,
-              "<<", "!tag", "%YAML", "@", "`", "a #b", "{a: 1}", "[1]", "---", "...", "\u00a0", "\x85"]
-    data = {"nome": "Associazione Prova", "verificato_il": dt.date(2026, 11, 23), "posti": 12, "importo": 1.5,
-            "grande": 1e20, "zero": -0.0, "si": True, "no": False, "niente": None, "vuoto": [], "gruppo": {},
-            "contatti": {"telefono": ["0373 123456", "333 123 4567"], "email": "a@example.org"},
-            "testi": tricky, "annidato": {"x": [{"y": tricky}]}}
+    tricky = [
+        "yes",
+        "No",
+        "on",
+        "y",
+        "n",
+        "null",
+        "~",
+        "true",
+        "2024-01-01",
+        "2024-02-30",
+        "0373",
+        "12:30",
+        "1e3",
+        ".inf",
+        "0x1F",
+        "0o17",
+        "+1",
+        "1_000",
+        "&ancora",
+        "*alias",
+        "# non commento",
+        "a: b",
+        "- x",
+        "",
+        " a",
+        "b ",
+        "'apice",
+        '"virgolette',
+        "tab\there",
+        "a capo\nqui",
+        "Università ‘ü’ €",
+        "x" * 250,
+        "<<",
+        "!tag",
+        "%YAML",
+        "@",
+        "`",
+        "a #b",
+        "{a: 1}",
+        "[1]",
+        "---",
+        "...",
+        "\u00a0",
+        "\x85",
+    ]
+    data = {
+        "nome": "Associazione Prova",
+        "verificato_il": dt.date(2026, 11, 23),
+        "posti": 12,
+        "importo": 1.5,
+        "grande": 1e20,
+        "zero": -0.0,
+        "si": True,
+        "no": False,
+        "niente": None,
+        "vuoto": [],
+        "gruppo": {},
+        "contatti": {"telefono": ["0373 123456", "333 123 4567"], "email": "a@example.org"},
+        "testi": tricky,
+        "annidato": {"x": [{"y": tricky}]},
+    }
     # plain data takes the fast path (no positions); a datetime or a NaN is parsed as usual
-    for d, parsed in ((data, False), ({}, False), ({"nome": "x", "quando": dt.datetime(2026, 1, 1, 12, 0)}, True),
-                      ({"nome": "x", "n": float("nan")}, True)):
+    for d, parsed in (
+        (data, False),
+        ({}, False),
+        ({"nome": "x", "quando": dt.datetime(2026, 1, 1, 12, 0)}, True),
+        ({"nome": "x", "n": float("nan")}, True),
+    ):
         doc = doc_scritto(tmp_path / "a.yml", "a.yml", d, "# yaml-language-server: $schema=x")
         letto = read_yaml(tmp_path / "a.yml", "a.yml", doc.text)
         assert doc.text.startswith("# yaml-language-server: $schema=x\n")

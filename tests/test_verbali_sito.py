@@ -1,4 +1,5 @@
 """Verbali, news and feeds in the real built site: parsed HTML, feeds read by feedparser."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,10 @@ def test_archive_by_year_and_organo(sito):
     years = [h.get_text(strip=True) for h in page.select("article h3")]
     assert years == sorted(years, reverse=True) and "2024" in years
     links = {a.get_text(strip=True): a["href"] for a in page.select("article a")}
-    assert links["Collegio dei Sindaci ATS Val Padana: seduta 1/24 del 18 ottobre 2024"] == \
-        "2024-10-18-collegio-dei-sindaci/"
+    assert (
+        links["Collegio dei Sindaci ATS Val Padana: seduta 1/24 del 18 ottobre 2024"]
+        == "2024-10-18-collegio-dei-sindaci/"
+    )
     organi = Progetto(ROOT).organi
     for oid, o in organi.items():
         assert links[o["nome"]] == f"organi/{oid}/"
@@ -67,7 +70,7 @@ def test_organo_page_has_description_composition_verbali_and_feeds(sito):
     text = " ".join(page.select_one("article").get_text(" ").split())
     assert "Deliberazione ATS n. 436 del 10/10/2024" in text
     assert "Seduta 1/24 del 18 ottobre 2024" in text
-    alt = {l["href"] for l in page.select("head link[rel=alternate]")}
+    alt = {link["href"] for link in page.select("head link[rel=alternate]")}
     assert "../../../feed/verbali-collegio-dei-sindaci.atom.xml" in alt
     assert "../../../feed/verbali.rss.xml" in alt
 
@@ -90,10 +93,17 @@ def test_ultime_notizie_for_the_home_page():
 
     ctx = gen.contesto(Progetto(ROOT))
     out = ultime_notizie(ctx, 1)
-    assert out == [{"titolo": "L'Atlante di Comunità: la mappa della rete sociale e l'archivio dei verbali",
-                    "data": dt.date(2026, 11, 23), "data_testo": "23 novembre 2026",
-                    "url": "news/2026-11-23-atlante-di-comunita/", "path": "news/2026-11-23-atlante-di-comunita.md",
-                    "sommario": out[0]["sommario"], "categoria": "Il sito"}]
+    assert out == [
+        {
+            "titolo": "L'Atlante di Comunità: la mappa della rete sociale e l'archivio dei verbali",
+            "data": dt.date(2026, 11, 23),
+            "data_testo": "23 novembre 2026",
+            "url": "news/2026-11-23-atlante-di-comunita/",
+            "path": "news/2026-11-23-atlante-di-comunita.md",
+            "sommario": out[0]["sommario"],
+            "categoria": "Il sito",
+        }
+    ]
     assert out[0]["sommario"].startswith("Un sito unico")
 
 
@@ -117,8 +127,12 @@ def test_feed_entries_match_content(sito):
     news = feedparser.parse((sito / "feed/news.atom.xml").read_bytes())
     assert [e.title for e in news.entries] == [
         "L'Atlante di Comunità: la mappa della rete sociale e l'archivio dei verbali",
-        "Piani di Zona 2025-2027: l'aggiornamento al Collegio dei Sindaci di ATS Val Padana"]
-    assert news.entries[1].link == "https://atlante.example.org/news/2024-10-18-programmazione-zonale-collegio-dei-sindaci/"
+        "Piani di Zona 2025-2027: l'aggiornamento al Collegio dei Sindaci di ATS Val Padana",
+    ]
+    assert (
+        news.entries[1].link
+        == "https://atlante.example.org/news/2024-10-18-programmazione-zonale-collegio-dei-sindaci/"
+    )
     assert news.entries[1].published == "2024-10-18T00:00:00+02:00"  # Europe/Rome, summer time
     verbali = feedparser.parse((sito / "feed/verbali.rss.xml").read_bytes())
     (e,) = verbali.entries
@@ -136,9 +150,11 @@ def test_feed_entries_match_content(sito):
 
 def test_every_page_announces_the_feeds_and_the_feed_page_lists_them(sito):
     head = html(sito, "index.html").select("head link[rel=alternate]")
-    assert {(l["type"], l["href"]) for l in head} >= {
-        ("application/rss+xml", "feed/news.rss.xml"), ("application/atom+xml", "feed/verbali.atom.xml"),
-        ("application/atom+xml", "feed/mappatura.atom.xml")}
+    assert {(link["type"], link["href"]) for link in head} >= {
+        ("application/rss+xml", "feed/news.rss.xml"),
+        ("application/atom+xml", "feed/verbali.atom.xml"),
+        ("application/atom+xml", "feed/mappatura.atom.xml"),
+    }
     page = html(sito, "feed/index.html")
     hrefs = {a["href"] for a in page.select("article a")}
     for f in (sito / "feed").glob("*.xml"):
@@ -147,16 +163,18 @@ def test_every_page_announces_the_feeds_and_the_feed_page_lists_them(sito):
 
 
 def test_mapping_feed_uses_git_history_when_there_is_one():
-    from atlante.motore import genera as gen
     from atlante.esportazioni.feed import storia_git, voci_mappatura
+    from atlante.motore import genera as gen
 
     ctx = gen.contesto(Progetto(ROOT), config={"site_url": "https://atlante.example.org/"})
     if storia_git(ctx) is None:
         pytest.skip("checkout senza storia git")
     voci = voci_mappatura(ctx)
     assert voci and all(v.titolo.startswith(("Nuova scheda: ", "Scheda aggiornata: ")) for v in voci)
-    assert all(v.quando.tzinfo is not None and v.quando.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
-               for v in voci)
+    assert all(
+        v.quando.tzinfo is not None and v.quando.utcoffset() in (dt.timedelta(hours=1), dt.timedelta(hours=2))
+        for v in voci
+    )
 
 
 def axe_contenuto(page) -> list[dict]:
@@ -168,8 +186,10 @@ def axe_contenuto(page) -> list[dict]:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", ["verbali/", "verbali/2024-10-18-collegio-dei-sindaci/",
-                                  "verbali/organi/collegio-dei-sindaci/", "news/", "feed/"])
+@pytest.mark.parametrize(
+    "path",
+    ["verbali/", "verbali/2024-10-18-collegio-dei-sindaci/", "verbali/organi/collegio-dei-sindaci/", "news/", "feed/"],
+)
 def test_pages_pass_axe(browser, server, path):
     page = browser.new_page()
     page.goto(f"{server}/{path}")

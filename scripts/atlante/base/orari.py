@@ -4,12 +4,22 @@ The validator already checks the syntax (opening-hours-py); here we only turn th
 shapes into sentences a person reads ("da lunedì a venerdì: 9:00-12:30"). A rule we do not
 understand is shown as written rather than guessed at.
 """
+
 from __future__ import annotations
 
 import re
 
-GIORNI = {"Mo": "lunedì", "Tu": "martedì", "We": "mercoledì", "Th": "giovedì",
-          "Fr": "venerdì", "Sa": "sabato", "Su": "domenica", "PH": "festivi", "SH": "vacanze scolastiche"}
+GIORNI = {
+    "Mo": "lunedì",
+    "Tu": "martedì",
+    "We": "mercoledì",
+    "Th": "giovedì",
+    "Fr": "venerdì",
+    "Sa": "sabato",
+    "Su": "domenica",
+    "PH": "festivi",
+    "SH": "vacanze scolastiche",
+}
 _GIORNO = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
 _SEL = re.compile(rf"^{_GIORNO}(?:-{_GIORNO})?(?:,{_GIORNO}(?:-{_GIORNO})?)*$")
 _ORA = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})\+?$")

@@ -6,6 +6,7 @@ Workers are forked from the running process, so what they need (the project with
 reference data and compiled validators) is inherited instead of pickled or loaded again.
 Only the items and the results travel between processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ def mappa(funzione, contesto, elementi: list, minimo: int) -> list:
 
     global _contesto
     size = max(200, len(elementi) // (workers * 4))
-    chunks = [(funzione, elementi[i:i + size]) for i in range(0, len(elementi), size)]
+    chunks = [(funzione, elementi[i : i + size]) for i in range(0, len(elementi), size)]
     for stream in (sys.stdout, sys.stderr):  # a forked worker must not print our pending output again
         stream.flush()
     _contesto = contesto

@@ -1,4 +1,5 @@
 """One list of problems, several printers (people, GitHub annotations, JSON)."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,10 @@ def format_github(problems: list[Problem]) -> str:
     for p in problems:
         kind = "error" if p.is_error else "warning"
         msg = f"{p.campo}: {p.messaggio}" + (f" ({p.suggerimento})" if p.suggerimento else "")
-        out.append(f"::{kind} file={_gh_escape(p.path, True)},line={p.line},col={p.col},"
-                   f"title={_gh_escape('Atlante: ' + p.campo, True)}::{_gh_escape(msg)}")
+        out.append(
+            f"::{kind} file={_gh_escape(p.path, True)},line={p.line},col={p.col},"
+            f"title={_gh_escape('Atlante: ' + p.campo, True)}::{_gh_escape(msg)}"
+        )
     return "\n".join(out)
 
 

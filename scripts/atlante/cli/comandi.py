@@ -1,24 +1,33 @@
 """The subcommands of `atlante`, each a thin layer over a plain function."""
+
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
 
-from atlante.cli.comando import comando
 from atlante.base.problems import FORMATTERS
+from atlante.cli.comando import comando
 
 
 def _configure_validate(p):
-    p.add_argument("paths", nargs="*", type=Path, metavar="PERCORSO",
-                   help="file o cartelle da validare (predefinito: tutto il progetto)")
-    p.add_argument("--format", choices=sorted(FORMATTERS), default=None,
-                   help="formato dei messaggi (predefinito: github se GITHUB_ACTIONS è impostata, altrimenti text)")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PERCORSO",
+        help="file o cartelle da validare (predefinito: tutto il progetto)",
+    )
+    p.add_argument(
+        "--format",
+        choices=sorted(FORMATTERS),
+        default=None,
+        help="formato dei messaggi (predefinito: github se GITHUB_ACTIONS è impostata, altrimenti text)",
+    )
     p.add_argument("--strict", action="store_true", help="tratta gli avvisi come errori")
 
 
-@comando("validate", "controlla le schede e i dati di riferimento; esce con 1 se ci sono errori",
-         _configure_validate)
+@comando("validate", "controlla le schede e i dati di riferimento; esce con 1 se ci sono errori", _configure_validate)
 def validate_cmd(progetto, args) -> int:
     from atlante.validazione.controlli import validate
 
@@ -37,14 +46,18 @@ def validate_cmd(progetto, args) -> int:
     return 1 if failed else 0
 
 
-
 def _configure_build(p):
     p.add_argument("--site-dir", type=Path, default=None, help="cartella di destinazione (predefinita: site/)")
     p.add_argument("--no-strict", action="store_true", help="non fermarti sugli avvisi di MkDocs")
-    p.add_argument("--riservati", type=Path, default=None, metavar="CARTELLA",
-                   help="cartella (fuori dal repository) con i testi dei verbali riservati, uno per file "
-                        "<id>.md; la password si passa solo con la variabile ATLANTE_RISERVATI_PASSWORD "
-                        "(predefinita: la variabile ATLANTE_RISERVATI_DIR)")
+    p.add_argument(
+        "--riservati",
+        type=Path,
+        default=None,
+        metavar="CARTELLA",
+        help="cartella (fuori dal repository) con i testi dei verbali riservati, uno per file "
+        "<id>.md; la password si passa solo con la variabile ATLANTE_RISERVATI_PASSWORD "
+        "(predefinita: la variabile ATLANTE_RISERVATI_DIR)",
+    )
 
 
 @comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
@@ -71,8 +84,12 @@ def _configure_serve(p):
 def serve_cmd(progetto, args) -> int:
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(progetto.root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True,
-          watch=[str(progetto.data_dir)])
+    serve(
+        config_file=str(progetto.root / "mkdocs.yml"),
+        dev_addr=args.dev_addr,
+        livereload=True,
+        watch=[str(progetto.data_dir)],
+    )
     return 0
 
 
@@ -93,7 +110,9 @@ def _configure_verifica(p):
     p.add_argument("--site-dir", type=Path, default=None, help="sito costruito da verificare (predefinito: site/)")
 
 
-@comando("verifica", "controlla i link interni e le ancore del sito costruito; elenca i link esterni", _configure_verifica)
+@comando(
+    "verifica", "controlla i link interni e le ancore del sito costruito; elenca i link esterni", _configure_verifica
+)
 def verifica_cmd(progetto, args) -> int:
     import yaml
 
@@ -101,22 +120,32 @@ def verifica_cmd(progetto, args) -> int:
 
     site = (args.site_dir or progetto.root / "site").resolve()
     if not (site / "index.html").is_file():
-        print(f"atlante verifica: {site} non contiene un sito costruito (lancia prima `atlante build`)", file=sys.stderr)
+        print(
+            f"atlante verifica: {site} non contiene un sito costruito (lancia prima `atlante build`)", file=sys.stderr
+        )
         return 2
     cfg = yaml.load((progetto.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     esito = verifica_link(site, cfg.get("site_url"))
     for r in esito.rotti:
         print(r.text())
-    print(f"{esito.pagine} pagine controllate, {len(esito.rotti)} link interni rotti, "
-          f"{len(esito.esterni)} link esterni (non visitati):")
+    print(
+        f"{esito.pagine} pagine controllate, {len(esito.rotti)} link interni rotti, "
+        f"{len(esito.esterni)} link esterni (non visitati):"
+    )
     for url in sorted(esito.esterni):
         print(f"  {url}")
     return 1 if esito.rotti else 0
 
 
 def _configure_bench(p):
-    p.add_argument("--dimensioni", type=int, nargs="+", default=[1000, 5000, 10000], metavar="N",
-                   help="numeri di schede sintetiche (predefinito: 1000 5000 10000)")
+    p.add_argument(
+        "--dimensioni",
+        type=int,
+        nargs="+",
+        default=[1000, 5000, 10000],
+        metavar="N",
+        help="numeri di schede sintetiche (predefinito: 1000 5000 10000)",
+    )
     p.add_argument("--json", type=Path, default=Path("bench-risultati.json"), help="file JSON dei risultati")
 
 
@@ -127,4 +156,3 @@ def bench_cmd(progetto, args) -> int:
     esegui(progetto.root, args.dimensioni, args.json)
     print(f"Risultati in {args.json}")
     return 0
-

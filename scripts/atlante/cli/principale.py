@@ -1,4 +1,5 @@
 """The `atlante` command. Usage: atlante [--root PATH] COMMAND [...]; `atlante COMMAND -h` for each."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,19 +9,32 @@ from pathlib import Path
 
 from atlante.lettura.progetto import Progetto, ProgettoNonTrovato, trova_radice
 
+
 def comandi() -> list:
     """Every subcommand, in the order `atlante -h` lists them."""
     from atlante.cli import comandi as c
     from atlante.cli import importa, partecipa
 
-    return [c.validate_cmd, c.build_cmd, c.serve_cmd, c.pagine_cmd, c.verifica_cmd, c.bench_cmd,
-            partecipa.new_cmd, partecipa.stale_cmd, importa.import_cmd]
+    return [
+        c.validate_cmd,
+        c.build_cmd,
+        c.serve_cmd,
+        c.pagine_cmd,
+        c.verifica_cmd,
+        c.bench_cmd,
+        partecipa.new_cmd,
+        partecipa.stale_cmd,
+        importa.import_cmd,
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="atlante", description="Atlante di Comunità: valida le schede e costruisce il sito.")
-    parser.add_argument("--root", type=Path, help="cartella del progetto (predefinita: trovata risalendo dalla cartella corrente)")
+        prog="atlante", description="Atlante di Comunità: valida le schede e costruisce il sito."
+    )
+    parser.add_argument(
+        "--root", type=Path, help="cartella del progetto (predefinita: trovata risalendo dalla cartella corrente)"
+    )
     sub = parser.add_subparsers(dest="comando", metavar="COMANDO")
     for fn in comandi():
         name, help_, configure = fn.comando

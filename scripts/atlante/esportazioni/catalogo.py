@@ -3,15 +3,17 @@
 Both are late producers: they list every file generated under dati/ with its real byte size,
 whoever made it (enti.geojson comes from the maps module). The catalogue does not list itself.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import PurePosixPath
 
 from atlante.esportazioni.dati_aperti import DELIMITATORE, SEPARATORE_LISTE, aggiornato_al, colonne
+from atlante.lettura.progetto import TIPI
+from atlante.modello.percorsi import base_assoluta
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.modelli import rendi
-from atlante.lettura.progetto import TIPI
 
 CATALOGO = "dati/catalogo.jsonld"
 LICENZA = "https://creativecommons.org/licenses/by/4.0/"
@@ -61,40 +63,64 @@ def formato(path: str) -> tuple[str, str, str]:
 
 def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
     ambito = ctx.territorio.ambito
-    base = (ctx.config.get("site_url") or "https://example.invalid/").rstrip("/") + "/"
+    base = base_assoluta(ctx.config)
     modificato = {"@value": aggiornato_al(ctx).isoformat(), "@type": "xsd:date"}
     opz = ctx.config.get("atlante") or {}
-    editore = {"@id": base + "#editore", "@type": ["dcatapit:Agent", "foaf:Agent"],
-               "foaf:name": f"Ufficio di Piano – {ambito.get('nome', '')}"}
+    editore = {
+        "@id": base + "#editore",
+        "@type": ["dcatapit:Agent", "foaf:Agent"],
+        "foaf:name": f"Ufficio di Piano – {ambito.get('nome', '')}",
+    }
     if opz.get("codice_ipa"):  # DCAT-AP_IT identifies public bodies by their IPA code
         editore["dct:identifier"] = str(opz["codice_ipa"])
-    contatto = {"@id": base + "#contatto", "@type": ["dcatapit:Organization", "vcard:Organization"],
-                "vcard:fn": editore["foaf:name"], "vcard:hasURL": {"@id": base}}
+    contatto = {
+        "@id": base + "#contatto",
+        "@type": ["dcatapit:Organization", "vcard:Organization"],
+        "vcard:fn": editore["foaf:name"],
+        "vcard:hasURL": {"@id": base},
+    }
     if opz.get("email_dati"):
         contatto["vcard:hasEmail"] = {"@id": "mailto:" + str(opz["email_dati"])}
-    licenza = {"@id": LICENZA, "@type": "dcatapit:LicenseDocument", "foaf:name": "CC BY 4.0",
-               "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"}}
+    licenza = {
+        "@id": LICENZA,
+        "@type": "dcatapit:LicenseDocument",
+        "foaf:name": "CC BY 4.0",
+        "dct:type": {"@id": "http://purl.org/adms/licencetype/Attribution"},
+    }
     distribuzioni = []
     for path, size in files:
         if path == CATALOGO:
             continue
         media, codice, _ = formato(path)
         nome = PurePosixPath(path).name
-        distribuzioni.append({
-            "@id": base + path, "@type": ["dcat:Distribution", "dcatapit:Distribution"],
-            "dct:title": nome, "dct:description": DESCRIZIONI.get(nome, nome),
-            "dcat:accessURL": {"@id": base + path}, "dcat:downloadURL": {"@id": base + path},
-            "dcat:mediaType": media, "dct:format": {"@id": EU_FILETYPE + codice},
-            "dcat:byteSize": {"@value": str(size), "@type": "xsd:nonNegativeInteger"},
-            "dct:license": licenza, "dct:modified": modificato})
+        distribuzioni.append(
+            {
+                "@id": base + path,
+                "@type": ["dcat:Distribution", "dcatapit:Distribution"],
+                "dct:title": nome,
+                "dct:description": DESCRIZIONI.get(nome, nome),
+                "dcat:accessURL": {"@id": base + path},
+                "dcat:downloadURL": {"@id": base + path},
+                "dcat:mediaType": media,
+                "dct:format": {"@id": EU_FILETYPE + codice},
+                "dcat:byteSize": {"@value": str(size), "@type": "xsd:nonNegativeInteger"},
+                "dct:license": licenza,
+                "dct:modified": modificato,
+            }
+        )
     nome_ambito = ambito.get("nome_breve", ambito.get("nome", ""))
     dataset = {
-        "@id": base + "dati/#enti", "@type": ["dcat:Dataset", "dcatapit:Dataset"],
+        "@id": base + "dati/#enti",
+        "@type": ["dcat:Dataset", "dcatapit:Dataset"],
         "dct:identifier": f"atlante-{ambito.get('id', 'ambito')}-enti",
         "dct:title": f"Enti e servizi della rete sociale – {nome_ambito}",
-        "dct:description": ("Enti del Terzo Settore, biblioteche, Unità di Offerta e Patti di Comunità "
-                            f"censiti dall'Atlante di Comunità dell'{nome_ambito}."),
-        "dct:publisher": editore, "dct:rightsHolder": editore, "dct:modified": modificato,
+        "dct:description": (
+            "Enti del Terzo Settore, biblioteche, Unità di Offerta e Patti di Comunità "
+            f"censiti dall'Atlante di Comunità dell'{nome_ambito}."
+        ),
+        "dct:publisher": editore,
+        "dct:rightsHolder": editore,
+        "dct:modified": modificato,
         "dcat:contactPoint": contatto,
         "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
         "dcat:theme": {"@id": "http://publications.europa.eu/resource/authority/data-theme/SOCI"},
@@ -102,13 +128,19 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
         "dcat:landingPage": {"@id": base + "dati-aperti/"},
         "dcat:distribution": distribuzioni,
     }
-    return {"@context": CONTESTO_JSONLD, "@id": base + CATALOGO,
-            "@type": ["dcat:Catalog", "dcatapit:Catalog"],
-            "dct:title": f"Dati aperti dell'Atlante di Comunità – {nome_ambito}",
-            "dct:description": "Catalogo dei dati aperti pubblicati dall'Atlante di Comunità.",
-            "dct:publisher": editore, "dct:modified": modificato,
-            "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
-            "dct:license": licenza, "foaf:homepage": {"@id": base}, "dcat:dataset": [dataset]}
+    return {
+        "@context": CONTESTO_JSONLD,
+        "@id": base + CATALOGO,
+        "@type": ["dcat:Catalog", "dcatapit:Catalog"],
+        "dct:title": f"Dati aperti dell'Atlante di Comunità – {nome_ambito}",
+        "dct:description": "Catalogo dei dati aperti pubblicati dall'Atlante di Comunità.",
+        "dct:publisher": editore,
+        "dct:modified": modificato,
+        "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/ITA"},
+        "dct:license": licenza,
+        "foaf:homepage": {"@id": base},
+        "dcat:dataset": [dataset],
+    }
 
 
 def catalogo_e_pagina(ctx: Contesto):
@@ -117,12 +149,31 @@ def catalogo_e_pagina(ctx: Contesto):
     dati = testo.encode("utf-8")
     yield Pagina(CATALOGO, dati)
     files = sorted(files + [(CATALOGO, len(dati))])
-    righe = [{"path": p, "nome": PurePosixPath(p).name, "size": s, "formato": formato(p)[2],
-              "media": formato(p)[0], "descrizione": DESCRIZIONI.get(PurePosixPath(p).name, "")}
-             for p, s in files]
-    guide = [{"tipo": t, "file": f"{t.cartella}.csv", "colonne": colonne(ctx, t)} for t in TIPI.values()
-             if any(p == f"dati/{t.cartella}.csv" for p, _ in files)]
-    yield Pagina("dati-aperti.md", rendi(
-        "dati-aperti.md.j2", file=righe, guide=guide, aggiornato=aggiornato_al(ctx),
-        separatore=SEPARATORE_LISTE, delimitatore=DELIMITATORE,
-        ha_geojson=any(p == "dati/enti.geojson" for p, _ in files)))
+    righe = [
+        {
+            "path": p,
+            "nome": PurePosixPath(p).name,
+            "size": s,
+            "formato": formato(p)[2],
+            "media": formato(p)[0],
+            "descrizione": DESCRIZIONI.get(PurePosixPath(p).name, ""),
+        }
+        for p, s in files
+    ]
+    guide = [
+        {"tipo": t, "file": f"{t.cartella}.csv", "colonne": colonne(ctx, t)}
+        for t in TIPI.values()
+        if any(p == f"dati/{t.cartella}.csv" for p, _ in files)
+    ]
+    yield Pagina(
+        "dati-aperti.md",
+        rendi(
+            "dati-aperti.md.j2",
+            file=righe,
+            guide=guide,
+            aggiornato=aggiornato_al(ctx),
+            separatore=SEPARATORE_LISTE,
+            delimitatore=DELIMITATORE,
+            ha_geojson=any(p == "dati/enti.geojson" for p, _ in files),
+        ),
+    )

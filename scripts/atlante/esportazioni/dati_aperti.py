@@ -6,6 +6,7 @@ Only published records are exported: synthetic records never, and the `sintetico
 is not a column. dati/enti.geojson belongs to the maps module (geodati.py); the DCAT-AP_IT
 catalogue and the page listing every file are in catalogo.py.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,9 +16,10 @@ import json
 import re
 from dataclasses import dataclass
 
+from atlante.lettura.progetto import TIPI, Tipo
+from atlante.modello.percorsi import url_assoluto
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.indicatori import come_data, pubblicati
-from atlante.lettura.progetto import TIPI, Tipo
 
 SEPARATORE_LISTE = " | "
 DELIMITATORE = ";"  # what Excel expects in an Italian locale; LibreOffice asks or detects it
@@ -30,12 +32,6 @@ class Colonna:
     titolo: str
     descrizione: str
     derivata: bool = False  # computed by the Atlante, not written in the record
-
-
-def url_scheda(ctx: Contesto, tipo: Tipo, rid: str) -> str:
-    base = (ctx.config.get("site_url") or "").rstrip("/")
-    rel = f"enti/{tipo.cartella}/{rid}/"
-    return f"{base}/{rel}" if base else rel
 
 
 def _risolvi(ctx: Contesto, spec: dict) -> dict:
@@ -51,10 +47,14 @@ def _risolvi(ctx: Contesto, spec: dict) -> dict:
 
 
 DERIVATE = {
-    "comune": [Colonna("comune_istat", "Codice ISTAT del comune", "Codice ISTAT a 6 cifre del comune.", True),
-               Colonna("sub_ambito", "Sub-ambito", "Id del sub-ambito a cui appartiene il comune.", True)],
-    "tipologia": [Colonna("rete", "Rete", "Rete dell'Unità di Offerta (sociale o sociosanitaria), dalla tipologia.", True),
-                  Colonna("area", "Area", "Area dell'Unità di Offerta, dalla tipologia.", True)],
+    "comune": [
+        Colonna("comune_istat", "Codice ISTAT del comune", "Codice ISTAT a 6 cifre del comune.", True),
+        Colonna("sub_ambito", "Sub-ambito", "Id del sub-ambito a cui appartiene il comune.", True),
+    ],
+    "tipologia": [
+        Colonna("rete", "Rete", "Rete dell'Unità di Offerta (sociale o sociosanitaria), dalla tipologia.", True),
+        Colonna("area", "Area", "Area dell'Unità di Offerta, dalla tipologia.", True),
+    ],
     "comuni": [Colonna("comuni_istat", "Codici ISTAT dei comuni", "Codici ISTAT dei comuni del patto.", True)],
 }
 
@@ -62,8 +62,10 @@ DERIVATE = {
 def colonne(ctx: Contesto, tipo: Tipo) -> list[Colonna]:
     """The CSV columns of a kind, in schema order, nested objects flattened as `campo.sottocampo`."""
     schema = ctx.progetto.schemas.get(tipo.schema, {})
-    out = [Colonna("id", "Id", "Identificativo permanente della scheda (nome del file).", True),
-           Colonna("url", "Pagina", "Indirizzo della pagina della scheda sul sito.", True)]
+    out = [
+        Colonna("id", "Id", "Identificativo permanente della scheda (nome del file).", True),
+        Colonna("url", "Pagina", "Indirizzo della pagina della scheda sul sito.", True),
+    ]
     for nome, spec in schema.get("properties", {}).items():
         if nome in ESCLUSI:
             continue
@@ -72,8 +74,13 @@ def colonne(ctx: Contesto, tipo: Tipo) -> list[Colonna]:
         if sotto:
             for s, sspec in sotto.items():
                 sspec = _risolvi(ctx, sspec)
-                out.append(Colonna(f"{nome}.{s}", f"{spec.get('title', nome)}: {sspec.get('title', s)}",
-                                   sspec.get("description", "")))
+                out.append(
+                    Colonna(
+                        f"{nome}.{s}",
+                        f"{spec.get('title', nome)}: {sspec.get('title', s)}",
+                        sspec.get("description", ""),
+                    )
+                )
         else:
             out.append(Colonna(nome, spec.get("title", nome), spec.get("description", "")))
         out.extend(DERIVATE.get(nome, []))
@@ -82,18 +89,17 @@ def colonne(ctx: Contesto, tipo: Tipo) -> list[Colonna]:
 
 def derivati(ctx: Contesto, r) -> dict:
     """Values the Atlante adds to a record: ISTAT codes, sub-ambito, UdO rete/area, page URL."""
-    t = ctx.territorio
-    out = {"url": url_scheda(ctx, r.tipo, r.id)}
-    c = t.trova(r.get("comune")) if r.get("comune") is not None else None
-    if r.tipo.id != "patto":
+    s = ctx.scheda(r)
+    out = {"url": url_assoluto(ctx.config, s.pagina)}
+    c = s.comune if r.tipo.id != "patto" else ctx.territorio.trova(r.get("comune"))
+    if r.tipo.id != "patto" or r.get("comune") is not None:
         out["comune_istat"] = c.istat if c else None
         out["sub_ambito"] = c.sub_ambito if c else None
     if r.tipo.id == "udo":
         tip = ctx.progetto.tassonomia("udo_tipologie").get(r.get("tipologia"), {})
         out["rete"], out["area"] = tip.get("rete"), tip.get("area")
     if r.tipo.id == "patto":
-        comuni = r.get("comuni") if isinstance(r.get("comuni"), list) else []
-        out["comuni_istat"] = [c.istat for n in comuni if (c := t.trova(n))]
+        out["comuni_istat"] = s.istat
     return out
 
 
@@ -124,10 +130,21 @@ def cella(v) -> str:
     return s
 
 
+def canonici(ctx: Contesto, r) -> dict:
+    """The record's comune and comuni as the territory names them (not as the record spells them)."""
+    out = {}
+    c = ctx.territorio.trova(r.get("comune"))
+    if c is not None:
+        out["comune"] = c.nome
+    if r.tipo.id == "patto" and r.get("comuni") is not None:
+        out["comuni"] = [c.nome for c in ctx.scheda(r).comuni]
+    return out
+
+
 def _valore(r, extra: dict, col: Colonna):
     if col.nome == "id":
         return r.id
-    if col.derivata:
+    if col.derivata or col.nome in ("comune", "comuni") and col.nome in extra:
         return extra.get(col.nome)
     campo, _, sotto = col.nome.partition(".")
     v = r.data.get(campo)
@@ -142,7 +159,7 @@ def csv_tipo(ctx: Contesto, tipo: Tipo) -> bytes:
     w = csv.writer(buf, delimiter=DELIMITATORE, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     w.writerow([c.nome for c in cols])
     for r in sorted((r for r in pubblicati(ctx.records) if r.tipo.id == tipo.id), key=lambda r: r.id):
-        extra = derivati(ctx, r)
+        extra = {**derivati(ctx, r), **canonici(ctx, r)}
         w.writerow([cella(_valore(r, extra, c)) for c in cols])
     return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
 
@@ -168,11 +185,16 @@ def enti_json(ctx: Contesto) -> dict:
     enti = []
     for r in sorted(pubblicati(ctx.records), key=lambda r: (r.tipo.cartella, r.id)):
         dati = {k: _json(v) for k, v in r.data.items() if k not in ESCLUSI}
-        enti.append({"id": r.id, "tipo": r.tipo.id, **dati, **_json(derivati(ctx, r))})
+        enti.append({"id": r.id, "tipo": r.tipo.id, **dati, **canonici(ctx, r), **_json(derivati(ctx, r))})
     ambito = ctx.territorio.ambito
-    return {"titolo": f"Atlante di Comunità – {ambito.get('nome_breve', ambito.get('nome', ''))}",
-            "licenza": "CC BY 4.0", "licenza_url": "https://creativecommons.org/licenses/by/4.0/",
-            "aggiornato_al": aggiornato_al(ctx).isoformat(), "numero_enti": len(enti), "enti": enti}
+    return {
+        "titolo": f"Atlante di Comunità – {ambito.get('nome_breve', ambito.get('nome', ''))}",
+        "licenza": "CC BY 4.0",
+        "licenza_url": "https://creativecommons.org/licenses/by/4.0/",
+        "aggiornato_al": aggiornato_al(ctx).isoformat(),
+        "numero_enti": len(enti),
+        "enti": enti,
+    }
 
 
 def esportazioni(ctx: Contesto):

@@ -5,18 +5,19 @@ Links are absolute from site_url; entry ids are stable (the page URL, or a tag: 
 changes); dates are in Europe/Rome. Reserved verbali appear with their metadata only: the feed
 entry is built from the front matter, never from any text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from atlante.lettura.frontmatter import data_italiana
-from atlante.modello.sito import Contesto, Pagina
 from atlante.lettura.notizie import CATEGORIE, carica_news
 from atlante.lettura.verbali import carica_verbali
+from atlante.modello.percorsi import base_assoluta
+from atlante.modello.sito import Contesto, Pagina
 
 ROMA = ZoneInfo("Europe/Rome")
 MAX_VOCI = 50
@@ -42,8 +43,7 @@ class Feed:
 
 
 def base_url(ctx: Contesto) -> str:
-    url = ctx.config.get("site_url") or "http://127.0.0.1:8000/"  # `atlante serve` address
-    return url if url.endswith("/") else url + "/"
+    return base_assoluta(ctx.config)
 
 
 def _mezzanotte(d: dt.date) -> dt.datetime:
@@ -52,8 +52,10 @@ def _mezzanotte(d: dt.date) -> dt.datetime:
 
 def voci_news(ctx: Contesto) -> list[Voce]:
     base = base_url(ctx)
-    return [Voce(base + n.url, n.titolo, base + n.url, _mezzanotte(n.data), n.sommario, CATEGORIE[n.categoria])
-            for n in carica_news(ctx.progetto)]
+    return [
+        Voce(base + n.url, n.titolo, base + n.url, _mezzanotte(n.data), n.sommario, CATEGORIE[n.categoria])
+        for n in carica_news(ctx.progetto)
+    ]
 
 
 def voci_verbali(ctx: Contesto, organo: str | None = None) -> list[Voce]:
@@ -64,40 +66,35 @@ def voci_verbali(ctx: Contesto, organo: str | None = None) -> list[Voce]:
             continue
         ora = dt.time.fromisoformat(v.ora_inizio) if v.ora_inizio else dt.time(0, 0)
         punti = [p if isinstance(p, str) else p.get("oggetto", "") for p in v.meta.get("ordine_del_giorno") or []]
-        stato = {"riservato": "Verbale riservato: sono pubblici solo i dati della seduta.",
-                 "estratto": "Estratto del verbale pubblicato.",
-                 "pubblico": "Verbale pubblicato."}[v.visibilita]
+        stato = {
+            "riservato": "Verbale riservato: sono pubblici solo i dati della seduta.",
+            "estratto": "Estratto del verbale pubblicato.",
+            "pubblico": "Verbale pubblicato.",
+        }[v.visibilita]
         sommario = f"{stato} Ordine del giorno: " + "; ".join(" ".join(p.split()) for p in punti) + "."
-        out.append(Voce(base + v.url, v.titolo(organi), base + v.url,
-                        dt.datetime.combine(v.data, ora, tzinfo=ROMA), sommario,
-                        organi.get(v.organo, {}).get("nome")))
+        out.append(
+            Voce(
+                base + v.url,
+                v.titolo(organi),
+                base + v.url,
+                dt.datetime.combine(v.data, ora, tzinfo=ROMA),
+                sommario,
+                organi.get(v.organo, {}).get("nome"),
+            )
+        )
     return out
 
 
 def storia_git(ctx: Contesto) -> list[tuple[str, dt.datetime, str, str]] | None:
     """(commit, when, status A|M, repo-relative path) for data/enti, newest first; None without git."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ctx.progetto.root), "log", "--relative", "--format=@@%H %cI", "--name-status",
-             "--no-renames", "--", "data/enti"], capture_output=True, text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
-    righe, commit, quando = [], None, None
-    for line in out.splitlines():
-        if line.startswith("@@"):
-            commit, iso = line[2:].split(" ", 1)
-            quando = dt.datetime.fromisoformat(iso).astimezone(ROMA)
-        elif line.strip() and commit:
-            stato, _, path = line.partition("\t")
-            if stato in ("A", "M"):
-                righe.append((commit, quando, stato, path))
+    righe = [(m.commit, m.quando, m.stato, m.path) for m in ctx.storia_git or [] if m.stato in ("A", "M")]
     return righe or None
 
 
 def voci_mappatura(ctx: Contesto) -> list[Voce]:
     base = base_url(ctx)
     host = urlsplit(base).hostname or "localhost"
-    pubblici = {f"data/enti/{r.tipo.cartella}/{r.id}.yml": r for r in ctx.records if not r.sintetico}
+    pubblici = {s.sorgente: s for r in ctx.records if (s := ctx.scheda(r)).pubblicata}
     out = []
     storia = storia_git(ctx)
     if storia:
@@ -105,21 +102,35 @@ def voci_mappatura(ctx: Contesto) -> list[Voce]:
             r = pubblici.get(path)
             if r is None:
                 continue  # removed since, or synthetic
-            url = f"{base}enti/{r.tipo.cartella}/{r.id}/"
+            url = base + r.url
             azione = "Nuova scheda" if stato == "A" else "Scheda aggiornata"
-            out.append(Voce(f"tag:{host},{quando.date().isoformat()}:enti/{r.tipo.cartella}/{r.id}/{commit[:12]}",
-                            f"{azione}: {r.nome}", url, quando, f"{azione} ({r.tipo.etichetta}): {r.nome}.",
-                            r.tipo.etichetta))
+            out.append(
+                Voce(
+                    f"tag:{host},{quando.date().isoformat()}:{r.url}{commit[:12]}",
+                    f"{azione}: {r.nome}",
+                    url,
+                    quando,
+                    f"{azione} ({r.tipo.etichetta}): {r.nome}.",
+                    r.tipo.etichetta,
+                )
+            )
     else:
-        for path, r in pubblici.items():
+        for r in pubblici.values():
             try:
-                d = dt.date.fromisoformat(r.get("verificato_il"))
+                d = dt.date.fromisoformat(r.record.get("verificato_il"))
             except (TypeError, ValueError):
                 continue
-            url = f"{base}enti/{r.tipo.cartella}/{r.id}/"
-            out.append(Voce(f"tag:{host},{d.isoformat()}:enti/{r.tipo.cartella}/{r.id}/verificato", f"Scheda verificata: {r.nome}",
-                            url, _mezzanotte(d), f"Scheda verificata il {data_italiana(d)} ({r.tipo.etichetta}): {r.nome}.",
-                            r.tipo.etichetta))
+            url = base + r.url
+            out.append(
+                Voce(
+                    f"tag:{host},{d.isoformat()}:{r.url}verificato",
+                    f"Scheda verificata: {r.nome}",
+                    url,
+                    _mezzanotte(d),
+                    f"Scheda verificata il {data_italiana(d)} ({r.tipo.etichetta}): {r.nome}.",
+                    r.tipo.etichetta,
+                )
+            )
     out.sort(key=lambda v: (v.quando, v.id), reverse=True)
     return out[:MAX_VOCI]
 
@@ -127,14 +138,31 @@ def voci_mappatura(ctx: Contesto) -> list[Voce]:
 def tutti_i_feed(ctx: Contesto) -> list[Feed]:
     feeds = [
         Feed("news", "Notizie dell'Ufficio di Piano", "Le notizie dell'Atlante di Comunità.", "news/", voci_news(ctx)),
-        Feed("verbali", "Verbali degli organi di governo", "Tutti i verbali pubblicati, dal più recente.",
-             "verbali/", voci_verbali(ctx)),
-        Feed("mappatura", "Aggiornamenti della mappatura", "Schede di enti aggiunte o modificate.", "",
-             voci_mappatura(ctx)),
+        Feed(
+            "verbali",
+            "Verbali degli organi di governo",
+            "Tutti i verbali pubblicati, dal più recente.",
+            "verbali/",
+            voci_verbali(ctx),
+        ),
+        Feed(
+            "mappatura",
+            "Aggiornamenti della mappatura",
+            "Schede di enti aggiunte o modificate.",
+            "",
+            voci_mappatura(ctx),
+        ),
     ]
     for oid, o in ctx.progetto.organi.items():
-        feeds.append(Feed(f"verbali-{oid}", f"Verbali: {o['nome']}", f"I verbali di {o['nome']}.",
-                          f"verbali/organi/{oid}/", voci_verbali(ctx, oid)))
+        feeds.append(
+            Feed(
+                f"verbali-{oid}",
+                f"Verbali: {o['nome']}",
+                f"I verbali di {o['nome']}.",
+                f"verbali/organi/{oid}/",
+                voci_verbali(ctx, oid),
+            )
+        )
     return feeds
 
 
@@ -173,19 +201,27 @@ def scrivi_feed(ctx: Contesto, feed: Feed) -> tuple[bytes, bytes]:
 
 def pagine_feed(ctx: Contesto):
     feeds = tutti_i_feed(ctx)
-    righe = ["# Feed RSS e Atom\n",
-             "Per seguire le novità dell'Atlante con un lettore di feed (Thunderbird, Feeder, NetNewsWire...): "
-             "copia nel lettore l'indirizzo di uno dei feed qui sotto. Ogni feed esiste in due formati "
-             "equivalenti, RSS 2.0 e Atom. I verbali riservati compaiono solo con i dati della seduta.\n",
-             "| feed | contenuto | voci | formati |", "|---|---|---|---|"]
+    righe = [
+        "# Feed RSS e Atom\n",
+        "Per seguire le novità dell'Atlante con un lettore di feed (Thunderbird, Feeder, NetNewsWire...): "
+        "copia nel lettore l'indirizzo di uno dei feed qui sotto. Ogni feed esiste in due formati "
+        "equivalenti, RSS 2.0 e Atom. I verbali riservati compaiono solo con i dati della seduta.\n",
+        "| feed | contenuto | voci | formati |",
+        "|---|---|---|---|",
+    ]
     for f in feeds:
         rss, atom = scrivi_feed(ctx, f)
         yield Pagina(f"feed/{f.nome}.rss.xml", rss)
         yield Pagina(f"feed/{f.nome}.atom.xml", atom)
-        righe.append(f"| {f.titolo} | {f.descrizione} | {len(f.voci)} | "
-                     f"[RSS](feed/{f.nome}.rss.xml) · [Atom](feed/{f.nome}.atom.xml) |")
+        righe.append(
+            f"| {f.titolo} | {f.descrizione} | {len(f.voci)} | "
+            f"[RSS](feed/{f.nome}.rss.xml) · [Atom](feed/{f.nome}.atom.xml) |"
+        )
     yield Pagina("feed.md", "\n".join(righe) + "\n")
     # Material's bundle looks for sitemap.xml beside every <link rel="alternate"> (meant for
     # language versions): an empty one here answers it instead of a 404 on every page view.
-    yield Pagina("feed/sitemap.xml", '<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+    yield Pagina(
+        "feed/sitemap.xml",
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n',
+    )

@@ -3,6 +3,7 @@
 Headers are compared without case, accents, spaces and punctuation ("C.F." = "cf",
 "E-mail" = "email"), so the many spellings of the same column need one entry each.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,16 +20,54 @@ def chiave(testo) -> str:
 
 # Fields every kind shares; key path -> known headers.
 _COMUNI: dict[str, list[str]] = {
-    "nome": ["denominazione", "nome", "ragione sociale", "denominazione sociale", "nome ente",
-             "denominazione ente", "ente", "nome associazione", "associazione", "organizzazione"],
+    "nome": [
+        "denominazione",
+        "nome",
+        "ragione sociale",
+        "denominazione sociale",
+        "nome ente",
+        "denominazione ente",
+        "ente",
+        "nome associazione",
+        "associazione",
+        "organizzazione",
+    ],
     "descrizione": ["descrizione", "presentazione", "chi siamo"],
-    "comune": ["comune", "comune sede", "comune di sede", "sede comune", "comune sede legale",
-               "comune sede operativa", "citta", "localita"],
-    "indirizzo": ["indirizzo", "via", "indirizzo sede", "sede", "sede legale", "sede operativa",
-                  "indirizzo sede legale", "indirizzo sede operativa", "via e numero civico"],
+    "comune": [
+        "comune",
+        "comune sede",
+        "comune di sede",
+        "sede comune",
+        "comune sede legale",
+        "comune sede operativa",
+        "citta",
+        "localita",
+    ],
+    "indirizzo": [
+        "indirizzo",
+        "via",
+        "indirizzo sede",
+        "sede",
+        "sede legale",
+        "sede operativa",
+        "indirizzo sede legale",
+        "indirizzo sede operativa",
+        "via e numero civico",
+    ],
     "cap": ["cap", "c a p", "codice postale"],
-    "contatti.telefono": ["telefono", "tel", "telefono fisso", "recapito telefonico", "telefono 1",
-                          "telefono 2", "cellulare", "cell", "tel cell", "numero di telefono", "telefono sede"],
+    "contatti.telefono": [
+        "telefono",
+        "tel",
+        "telefono fisso",
+        "recapito telefonico",
+        "telefono 1",
+        "telefono 2",
+        "cellulare",
+        "cell",
+        "tel cell",
+        "numero di telefono",
+        "telefono sede",
+    ],
     "contatti.email": ["email", "e mail", "mail", "posta elettronica", "indirizzo email", "indirizzo e mail"],
     "contatti.pec": ["pec", "email pec", "indirizzo pec", "posta elettronica certificata"],
     "contatti.sito_web": ["sito", "sito web", "sito internet", "web", "url", "website", "indirizzo web"],
@@ -43,15 +82,43 @@ _COMUNI: dict[str, list[str]] = {
 
 _PER_TIPO: dict[str, dict[str, list[str]]] = {
     "ets": {
-        "codice_fiscale": ["codice fiscale", "cf", "c f", "partita iva", "p iva", "piva",
-                           "codice fiscale p iva", "cf p iva", "codice fiscale partita iva"],
+        "codice_fiscale": [
+            "codice fiscale",
+            "cf",
+            "c f",
+            "partita iva",
+            "p iva",
+            "piva",
+            "codice fiscale p iva",
+            "cf p iva",
+            "codice fiscale partita iva",
+        ],
         "forma_giuridica": ["forma giuridica", "natura giuridica"],
-        "runts.sezione": ["sezione runts", "sezione", "runts", "sezione registro", "iscrizione runts",
-                          "sezione di iscrizione"],
-        "runts.numero_repertorio": ["n repertorio", "numero repertorio", "repertorio", "n repertorio runts",
-                                    "numero di repertorio", "numero iscrizione", "n iscrizione"],
-        "attivita": ["attivita", "attivita svolte", "attivita principali", "settore di attivita",
-                     "ambito di attivita", "ambiti di intervento"],
+        "runts.sezione": [
+            "sezione runts",
+            "sezione",
+            "runts",
+            "sezione registro",
+            "iscrizione runts",
+            "sezione di iscrizione",
+        ],
+        "runts.numero_repertorio": [
+            "n repertorio",
+            "numero repertorio",
+            "repertorio",
+            "n repertorio runts",
+            "numero di repertorio",
+            "numero iscrizione",
+            "n iscrizione",
+        ],
+        "attivita": [
+            "attivita",
+            "attivita svolte",
+            "attivita principali",
+            "settore di attivita",
+            "ambito di attivita",
+            "ambiti di intervento",
+        ],
         "destinatari": ["destinatari", "beneficiari", "utenza", "target"],
     },
     "biblioteca": {
@@ -61,10 +128,24 @@ _PER_TIPO: dict[str, dict[str, list[str]]] = {
         "servizi": ["servizi", "servizi offerti"],
     },
     "udo": {
-        "tipologia": ["tipologia", "tipologia udo", "tipo", "tipologia unita di offerta", "unita di offerta",
-                      "tipologia struttura"],
-        "posti": ["posti", "posti autorizzati", "n posti", "numero posti", "capacita", "posti letto",
-                  "capacita ricettiva", "posti accreditati"],
+        "tipologia": [
+            "tipologia",
+            "tipologia udo",
+            "tipo",
+            "tipologia unita di offerta",
+            "unita di offerta",
+            "tipologia struttura",
+        ],
+        "posti": [
+            "posti",
+            "posti autorizzati",
+            "n posti",
+            "numero posti",
+            "capacita",
+            "posti letto",
+            "capacita ricettiva",
+            "posti accreditati",
+        ],
         "ente_gestore": ["ente gestore", "gestore", "soggetto gestore"],
         "stato": ["stato"],
         "accreditata": ["accreditata", "accreditamento", "accreditato"],
@@ -99,6 +180,7 @@ def intestazioni_note(tipo: str) -> dict[str, str]:
 @dataclass
 class Mappatura:
     """A mapping file: `colonne: {intestazione: campo}`, `ignora: [...]`, `valori: {campo: valore}`."""
+
     colonne: dict[str, str] = field(default_factory=dict)  # header key -> field
     ignora: set[str] = field(default_factory=set)
     valori: dict[str, object] = field(default_factory=dict)
@@ -120,8 +202,10 @@ def leggi_mappatura(path: Path, campi_ammessi: set[str]) -> Mappatura:
     m = Mappatura()
     for col, fld in (data.get("colonne") or {}).items():
         if fld not in campi_ammessi:
-            raise MappaturaNonValida(f"{path}: colonna '{col}': campo sconosciuto '{fld}' "
-                                     f"(campi possibili: {', '.join(sorted(campi_ammessi))})")
+            raise MappaturaNonValida(
+                f"{path}: colonna '{col}': campo sconosciuto '{fld}' "
+                f"(campi possibili: {', '.join(sorted(campi_ammessi))})"
+            )
         m.colonne[chiave(col)] = fld
     m.ignora = {chiave(c) for c in data.get("ignora") or []}
     for fld, val in (data.get("valori") or {}).items():
@@ -169,4 +253,5 @@ def conta_note(tipo: str, mappatura: Mappatura | None):
 
     def riconosci(cells) -> int:
         return sum(1 for c in cells if isinstance(c, str) and chiave(c) in note)
+
     return riconosci

@@ -5,6 +5,7 @@ normalised name in the same comune); near matches go to a person. Every file the
 write is first validated in memory, with all the other records: the data folder changes only
 when all of them are valid (all or nothing).
 """
+
 from __future__ import annotations
 
 import csv
@@ -16,11 +17,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlante.base.parallelo import mappa
 from atlante.importazione import pulizia as P
-from atlante.importazione.colonne import Colonne, conta_note, campi_ammessi, leggi_mappatura, risolvi
+from atlante.importazione.colonne import Colonne, campi_ammessi, conta_note, leggi_mappatura, risolvi
 from atlante.importazione.letture import leggi_tabella
 from atlante.importazione.righe import Convertitore
-from atlante.base.parallelo import mappa
 from atlante.lettura.progetto import TIPI, TIPO_PER_CARTELLA, Progetto
 from atlante.lettura.records import SCHEMA_LINE, Record, load_records
 from atlante.lettura.territorio import normalizza
@@ -28,10 +29,20 @@ from atlante.lettura.yamlfile import YamlDoc, doc_scritto, read_yaml
 
 SOGLIA_SIMILE = 88  # rapidfuzz token_sort_ratio: "Ass. Prova Uno" ~ "Associazione Prova Uno"
 _MIN_PARALLELO = 1500  # would-be files from which their checks are spread over the cores
-SINGOLARE = {"creato": "creato", "aggiornato": "aggiornato", "invariato": "invariato",
-             "da_verificare": "da verificare", "scartato": "scartato"}
-CATEGORIE = {"creato": "creati", "aggiornato": "aggiornati", "invariato": "invariati",
-             "da_verificare": "da verificare", "scartato": "scartati"}
+SINGOLARE = {
+    "creato": "creato",
+    "aggiornato": "aggiornato",
+    "invariato": "invariato",
+    "da_verificare": "da verificare",
+    "scartato": "scartato",
+}
+CATEGORIE = {
+    "creato": "creati",
+    "aggiornato": "aggiornati",
+    "invariato": "invariati",
+    "da_verificare": "da verificare",
+    "scartato": "scartati",
+}
 # Legal-form tags that the same body writes or omits at will.
 _SIGLE = re.compile(r"\b(o ?d ?v|a ?p ?s|e ?t ?s|onlus|a ?s ?d|s ?c ?s|soc coop|scs)\b")
 
@@ -145,8 +156,15 @@ def _yaml_aggiornato(testo: str, modifiche: list[tuple[tuple, object]], ordine: 
     return out.getvalue()
 
 
-def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path | None = None,
-            prova: bool = False, aggiorna: bool = False, oggi: dt.date | None = None) -> Risultato:
+def importa(
+    progetto: Progetto,
+    sorgente: Path,
+    tipo_nome: str,
+    mappatura: Path | None = None,
+    prova: bool = False,
+    aggiorna: bool = False,
+    oggi: dt.date | None = None,
+) -> Risultato:
     """Import one file; raises LetturaFallita / MappaturaNonValida for files that cannot be read."""
     from rapidfuzz import fuzz, process
 
@@ -159,8 +177,9 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
     res = Risultato(sorgente, colonne, f"{sorgente.name} ({tab.codifica}{sep}), {len(tab.righe)} righe")
     if not any(f == "nome" for _i, _h, f in colonne.usate):
         res.bloccato = True
-        res.problemi.append(f"{sorgente.name}: nessuna colonna per il nome dell'ente "
-                            "(es. 'Denominazione'); indicala con --mappatura")
+        res.problemi.append(
+            f"{sorgente.name}: nessuna colonna per il nome dell'ente (es. 'Denominazione'); indicala con --mappatura"
+        )
         return res
     conv = Convertitore(progetto, tipo, colonne, mapp, sorgente.name, oggi)
     terr = progetto.territorio
@@ -197,7 +216,9 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
         # the same body twice in the source: keep the first, a person decides about the other
         prima = (visti_cf.get(cf) if cf else None) or visti_nome.get((k, ist))
         if prima:
-            res.esiti.append(Esito("da_verificare", riga.numero, nome, "", f"stesso ente della riga {prima}: non unito"))
+            res.esiti.append(
+                Esito("da_verificare", riga.numero, nome, "", f"stesso ente della riga {prima}: non unito")
+            )
             continue
         if cf:
             visti_cf[cf] = riga.numero
@@ -207,21 +228,38 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
             rec = per_nome.get((k, ist))
             other_cf = rec.data.get("codice_fiscale") if rec else None
             if rec and cf and isinstance(other_cf, str) and P.codice_fiscale(other_cf) != cf:
-                res.esiti.append(Esito("da_verificare", riga.numero, nome, rec.display,
-                                       f"stesso nome e comune di {rec.display} ma codice fiscale diverso ({other_cf})"))
+                res.esiti.append(
+                    Esito(
+                        "da_verificare",
+                        riga.numero,
+                        nome,
+                        rec.display,
+                        f"stesso nome e comune di {rec.display} ma codice fiscale diverso ({other_cf})",
+                    )
+                )
                 continue
         if rec is None:
             simili = per_comune.get(ist, {})
-            near = process.extractOne(k, list(simili), scorer=fuzz.token_sort_ratio,
-                                      score_cutoff=SOGLIA_SIMILE) if simili else None
+            near = (
+                process.extractOne(k, list(simili), scorer=fuzz.token_sort_ratio, score_cutoff=SOGLIA_SIMILE)
+                if simili
+                else None
+            )
             if near:
                 r2 = simili[near[0]]
                 other_cf = r2.data.get("codice_fiscale")
                 if not (cf and isinstance(other_cf, str) and P.codice_fiscale(other_cf) != cf):
-                    res.esiti.append(Esito("da_verificare", riga.numero, nome, r2.display,
-                                           f"nome simile a '{r2.nome}' ({r2.display}) nello stesso comune: "
-                                           "se è lo stesso ente correggi il nome nel file; se sono enti diversi "
-                                           "indica il codice fiscale di entrambi"))
+                    res.esiti.append(
+                        Esito(
+                            "da_verificare",
+                            riga.numero,
+                            nome,
+                            r2.display,
+                            f"nome simile a '{r2.nome}' ({r2.display}) nello stesso comune: "
+                            "se è lo stesso ente correggi il nome nel file; se sono enti diversi "
+                            "indica il codice fiscale di entrambi",
+                        )
+                    )
                     continue
             base = P.slug(nome)
             new_id, n = base, 2
@@ -235,16 +273,26 @@ def importa(progetto: Progetto, sorgente: Path, tipo_nome: str, mappatura: Path 
             continue
         # An existing record: only the fields the source states and that really differ.
         # verificato_il and fonte filled by default (import date, file name) are no change of data
-        modifiche = [(kp, v) for kp, v in _leaf_items(dati)
-                     if (kp[0] not in ("verificato_il", "fonte") or kp[0] in dalla_riga)
-                     and not _uguale(terr, kp, _get(rec.data, kp), v)]
+        modifiche = [
+            (kp, v)
+            for kp, v in _leaf_items(dati)
+            if (kp[0] not in ("verificato_il", "fonte") or kp[0] in dalla_riga)
+            and not _uguale(terr, kp, _get(rec.data, kp), v)
+        ]
         if not modifiche:
             res.esiti.append(Esito("invariato", riga.numero, nome, rec.display))
             continue
         campi = ", ".join(".".join(kp) for kp, _v in modifiche)
         if not aggiorna:
-            res.esiti.append(Esito("da_verificare", riga.numero, nome, rec.display,
-                                   f"esiste già e la fonte cambia {campi}: rilancia con --aggiorna per aggiornarla"))
+            res.esiti.append(
+                Esito(
+                    "da_verificare",
+                    riga.numero,
+                    nome,
+                    rec.display,
+                    f"esiste già e la fonte cambia {campi}: rilancia con --aggiorna per aggiornarla",
+                )
+            )
             continue
         if "verificato_il" not in dalla_riga:
             modifiche.append((("verificato_il",), dati["verificato_il"]))
@@ -277,8 +325,9 @@ def _prepara(progetto: Progetto, voce: tuple) -> tuple[str, YamlDoc, list]:
     return text, doc, problemi
 
 
-def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, ordine: list, esistenti: list,
-                     res: Risultato, scrivi: bool) -> None:
+def _valida_e_scrivi(
+    progetto: Progetto, sorgente: Path, staged: dict, ordine: list, esistenti: list, res: Risultato, scrivi: bool
+) -> None:
     """Validate the would-be files as records in memory (each file's own checks, spread over the
     cores, then references and duplicates together with every other record); write them only
     when all are valid. Nothing touches the disk before that, so a refused import leaves data/
@@ -288,8 +337,10 @@ def _valida_e_scrivi(progetto: Progetto, sorgente: Path, staged: dict, ordine: l
     voci = [(path, e.file, dati, modifiche, ordine) for path, (dati, modifiche, e) in staged.items()]
     preparati = mappa(_prepara, progetto, voci, _MIN_PARALLELO)
     per_file: dict[str, Esito] = {e.file: e for _d, _m, e in staged.values()}
-    nuovi = {e.file: Record(id=path.stem, tipo=_tipo(path.parent.name), path=path, display=e.file, doc=doc)
-             for (path, (_d, _m, e)), (_t, doc, _p) in zip(staged.items(), preparati)}
+    nuovi = {
+        e.file: Record(id=path.stem, tipo=_tipo(path.parent.name), path=path, display=e.file, doc=doc)
+        for (path, (_d, _m, e)), (_t, doc, _p) in zip(staged.items(), preparati)
+    }
     problemi = [p for _t, _r, file_problems in preparati for p in file_problems]
     tutti = [r for r in esistenti if r.display not in nuovi] + list(nuovi.values())
     problemi.extend(check_references(tutti))

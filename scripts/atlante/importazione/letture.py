@@ -3,6 +3,7 @@
 Both give a `Tabella`: the header cells and the data rows, each with the row number a person
 sees in the spreadsheet (or the line in the CSV), so every message can point at the source row.
 """
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,9 @@ def leggi_tabella(path: Path, riconosci) -> Tabella:
     if suffix in (".xlsx", ".xlsm"):
         return _leggi_xlsx(path, riconosci)
     if suffix == ".xls":
-        raise LetturaFallita(f"{path.name}: il vecchio formato .xls non è supportato; "
-                             "salvalo da Excel come .xlsx o come CSV")
+        raise LetturaFallita(
+            f"{path.name}: il vecchio formato .xls non è supportato; salvalo da Excel come .xlsx o come CSV"
+        )
     return _leggi_csv(path, riconosci)
 
 
@@ -112,7 +114,7 @@ def _tabella(rows, riconosci, path: Path, codifica: str, sep: str) -> Tabella:
         if riconosci(cells) >= 2:
             header = ["" if c is None else str(c).strip() for c in cells]
             out = Tabella(header, codifica=codifica, separatore=sep)
-            for n, r in rows[idx + 1:]:
+            for n, r in rows[idx + 1 :]:
                 values = list(r)[: len(header)] + [None] * (len(header) - len(r))
                 if any(v not in (None, "") and str(v).strip() for v in values):
                     out.righe.append(Riga(n, values))
@@ -120,4 +122,5 @@ def _tabella(rows, riconosci, path: Path, codifica: str, sep: str) -> Tabella:
     raise LetturaFallita(
         f"{path.name}: nessuna riga di intestazione riconosciuta nelle prime {_MAX_RIGHE_TITOLO} righe "
         "(servono almeno due colonne note, es. 'Denominazione' e 'Comune'); "
-        "per un'altra disposizione usa --mappatura FILE")
+        "per un'altra disposizione usa --mappatura FILE"
+    )

@@ -4,6 +4,7 @@ Each cleaner returns the cleaned value, or raises `ValoreNonValido` with an Ital
 when the cell cannot be understood. Cells that merely look odd are passed on as written:
 the validator then says precisely what is wrong, with the source row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from atlante.base import formato
 from atlante.importazione.colonne import chiave
 
 
@@ -30,14 +32,8 @@ def testo(v) -> str:
     return re.sub(r"\s+", " ", str(v).replace("\u00a0", " ")).strip()
 
 
-def slug(nome: str, max_len: int = 60) -> str:
-    """File name from a name: accents transliterated, kebab-case ASCII, cut at a word boundary."""
-    s = unicodedata.normalize("NFKD", nome.replace("’", "'"))
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-    if len(s) > max_len:
-        s = s[:max_len].rsplit("-", 1)[0] if "-" in s[:max_len] else s[:max_len]
-    return s or "ente"
+def slug(nome: str) -> str:
+    return formato.slug(nome) or "ente"
 
 
 def elenco(v) -> list[str]:
@@ -60,8 +56,13 @@ def telefoni(v) -> list[str]:
         if not part:
             continue
         # "0373/123456" is one number with its prefix; "0373 123456 / 333 1234567" are two
-        pieces = [part] if "/" not in part else [part.replace("/", " ")] if _formatta(part.replace("/", " ")) \
+        pieces = (
+            [part]
+            if "/" not in part
+            else [part.replace("/", " ")]
+            if _formatta(part.replace("/", " "))
             else [x.strip() for x in part.split("/") if x.strip()]
+        )
         # an invalid number is kept as written: the validator explains what is wrong with it
         out.extend(_formatta(x) or x for x in pieces)
     return out
@@ -72,7 +73,7 @@ def _formatta(part: str) -> str | None:
     """The number as people write it (e.g. '0373 218820'), or None when it is not a valid number."""
     import phonenumbers
 
-    from atlante.validazione.controlli import numero_telefono
+    from atlante.base.formato import numero_telefono
 
     num = numero_telefono(part)
     if num is None:
@@ -207,18 +208,47 @@ def da_tassonomia(valore, indice: dict[str, str], cosa: str) -> str:
 
 
 # Words that say "not registered" in the RUNTS column.
-_NON_ISCRITTO = {"", "no", "non iscritto", "non iscritta", "nessuna", "in attesa", "in corso di iscrizione",
-                 "non iscritto al runts", "n", "non presente"}
+_NON_ISCRITTO = {
+    "",
+    "no",
+    "non iscritto",
+    "non iscritta",
+    "nessuna",
+    "in attesa",
+    "in corso di iscrizione",
+    "non iscritto al runts",
+    "n",
+    "non presente",
+}
 _RUNTS_EXTRA = {
-    "organizzazione di volontariato": "odv", "volontariato": "odv", "a": "odv", "sezione a": "odv",
-    "associazione di promozione sociale": "aps", "promozione sociale": "aps", "b": "aps", "sezione b": "aps",
-    "ente filantropico": "enti_filantropici", "c": "enti_filantropici", "sezione c": "enti_filantropici",
-    "impresa sociale": "imprese_sociali", "imprese sociali": "imprese_sociali", "cooperativa sociale": "imprese_sociali",
-    "cooperative sociali": "imprese_sociali", "d": "imprese_sociali", "sezione d": "imprese_sociali",
-    "rete associativa": "reti_associative", "e": "reti_associative", "sezione e": "reti_associative",
-    "societa di mutuo soccorso": "societa_mutuo_soccorso", "sms": "societa_mutuo_soccorso",
-    "f": "societa_mutuo_soccorso", "sezione f": "societa_mutuo_soccorso",
-    "altro ente del terzo settore": "altri_ets", "altri enti": "altri_ets", "g": "altri_ets", "sezione g": "altri_ets",
+    "organizzazione di volontariato": "odv",
+    "volontariato": "odv",
+    "a": "odv",
+    "sezione a": "odv",
+    "associazione di promozione sociale": "aps",
+    "promozione sociale": "aps",
+    "b": "aps",
+    "sezione b": "aps",
+    "ente filantropico": "enti_filantropici",
+    "c": "enti_filantropici",
+    "sezione c": "enti_filantropici",
+    "impresa sociale": "imprese_sociali",
+    "imprese sociali": "imprese_sociali",
+    "cooperativa sociale": "imprese_sociali",
+    "cooperative sociali": "imprese_sociali",
+    "d": "imprese_sociali",
+    "sezione d": "imprese_sociali",
+    "rete associativa": "reti_associative",
+    "e": "reti_associative",
+    "sezione e": "reti_associative",
+    "societa di mutuo soccorso": "societa_mutuo_soccorso",
+    "sms": "societa_mutuo_soccorso",
+    "f": "societa_mutuo_soccorso",
+    "sezione f": "societa_mutuo_soccorso",
+    "altro ente del terzo settore": "altri_ets",
+    "altri enti": "altri_ets",
+    "g": "altri_ets",
+    "sezione g": "altri_ets",
 }
 
 
@@ -228,18 +258,42 @@ class Tassonomie:
     def __init__(self, progetto):
         tax = progetto.tassonomie
         self.runts = _indice_tassonomia(tax.get("runts_sezioni", []), _RUNTS_EXTRA)
-        self.udo = _indice_tassonomia(tax.get("udo_tipologie", []), {
-            "nido": "asilo_nido", "asilo nido comunale": "asilo_nido", "centro diurno integrato": "cdi",
-            "residenza sanitaria assistenziale": "rsa", "casa di riposo": "rsa"})
-        self.servizi = _indice_tassonomia(tax.get("servizi_biblioteca", []), {"wi fi": "wifi", "internet": "postazioni_internet"})
+        self.udo = _indice_tassonomia(
+            tax.get("udo_tipologie", []),
+            {
+                "nido": "asilo_nido",
+                "asilo nido comunale": "asilo_nido",
+                "centro diurno integrato": "cdi",
+                "residenza sanitaria assistenziale": "rsa",
+                "casa di riposo": "rsa",
+            },
+        )
+        self.servizi = _indice_tassonomia(
+            tax.get("servizi_biblioteca", []), {"wi fi": "wifi", "internet": "postazioni_internet"}
+        )
         self.temi = _indice_tassonomia(tax.get("temi", []))
-        self.forme = _indice_tassonomia(tax.get("forme_giuridiche", []), {
-            "odv": "associazione", "aps": "associazione", "associazione di volontariato": "associazione",
-            "associazione di promozione sociale": "associazione", "coop sociale": "cooperativa_sociale",
-            "cooperativa sociale onlus": "cooperativa_sociale", "fondazione onlus": "fondazione"})
-        self.tipo_biblioteca = {chiave(k): v for k, v in {
-            "biblioteca": "biblioteca", "biblioteca comunale": "biblioteca", "punto prestito": "punto_prestito",
-            "punto di prestito": "punto_prestito", "punto_prestito": "punto_prestito"}.items()}
+        self.forme = _indice_tassonomia(
+            tax.get("forme_giuridiche", []),
+            {
+                "odv": "associazione",
+                "aps": "associazione",
+                "associazione di volontariato": "associazione",
+                "associazione di promozione sociale": "associazione",
+                "coop sociale": "cooperativa_sociale",
+                "cooperativa sociale onlus": "cooperativa_sociale",
+                "fondazione onlus": "fondazione",
+            },
+        )
+        self.tipo_biblioteca = {
+            chiave(k): v
+            for k, v in {
+                "biblioteca": "biblioteca",
+                "biblioteca comunale": "biblioteca",
+                "punto prestito": "punto_prestito",
+                "punto di prestito": "punto_prestito",
+                "punto_prestito": "punto_prestito",
+            }.items()
+        }
 
     def sezione_runts(self, v) -> str | None:
         """None when the cell says 'not registered', else the section id."""

@@ -1,4 +1,5 @@
 """One spreadsheet row -> the data of one record, in the field order of the kind's schema."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ _DATE = {"verificato_il", "periodo.inizio", "periodo.fine"}
 
 
 class Convertitore:
-    def __init__(self, progetto: Progetto, tipo: Tipo, colonne: Colonne, mappatura: Mappatura | None,
-                 fonte: str, oggi: dt.date):
+    def __init__(
+        self, progetto: Progetto, tipo: Tipo, colonne: Colonne, mappatura: Mappatura | None, fonte: str, oggi: dt.date
+    ):
         self.terr = progetto.territorio
         self.tipo = tipo
         self.colonne = colonne

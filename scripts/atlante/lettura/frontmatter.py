@@ -4,6 +4,7 @@ The front matter is parsed by yamlfile.read_yaml like a record, then every posit
 down by the lines that precede it (the opening `---`), so messages point at the right line
 of the .md file, not of the YAML fragment.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,18 +14,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from atlante.base.formato import data_italiana, del_giorno  # noqa: F401 - re-exported
 from atlante.base.problems import Problem
 from atlante.lettura.yamlfile import YamlDoc, campo, read_yaml
 
 _FM_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$\r?\n?", re.S | re.M)
 ORA_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-MESI = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
-        "settembre", "ottobre", "novembre", "dicembre"]
 
 
 @dataclass
 class PaginaFM:
     """A Markdown file split into front matter (with positions) and body."""
+
     path: Path
     display: str
     rel: str  # relative to content/, POSIX
@@ -47,15 +48,21 @@ def leggi(path: Path, display: str, rel: str) -> PaginaFM:
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         doc = YamlDoc(path=path)
-        doc.problems.append(Problem(display, 1, 1, "(file)", "il file non è in codifica UTF-8",
-                                    "salvalo come UTF-8"))
+        doc.problems.append(Problem(display, 1, 1, "(file)", "il file non è in codifica UTF-8", "salvalo come UTF-8"))
         return PaginaFM(path, display, rel, doc, "", 1)
     m = _FM_RE.match(text)
     if not m:
         doc = YamlDoc(path=path)
-        doc.problems.append(Problem(display, 1, 1, "(file)",
-                                    "manca l'intestazione YAML tra due righe '---' all'inizio del file",
-                                    "copia l'intestazione da un file esistente della stessa cartella"))
+        doc.problems.append(
+            Problem(
+                display,
+                1,
+                1,
+                "(file)",
+                "manca l'intestazione YAML tra due righe '---' all'inizio del file",
+                "copia l'intestazione da un file esistente della stessa cartella",
+            )
+        )
         return PaginaFM(path, display, rel, doc, text, 1)
     offset = 1  # the opening '---' line
     doc = read_yaml(path, display, text=m.group(1))
@@ -63,7 +70,7 @@ def leggi(path: Path, display: str, rel: str) -> PaginaFM:
     doc.key_positions = {k: (line + offset, col) for k, (line, col) in doc.key_positions.items()}
     doc.problems = [dataclasses.replace(p, line=p.line + offset) for p in doc.problems]
     riga_corpo = text[: m.end()].count("\n") + 1
-    return PaginaFM(path, display, rel, doc, text[m.end():], riga_corpo)
+    return PaginaFM(path, display, rel, doc, text[m.end() :], riga_corpo)
 
 
 class Controllo:
@@ -94,8 +101,9 @@ class Controllo:
                 close = difflib.get_close_matches(k, sorted(ammessi), n=1)
                 hint = f"forse intendevi '{close[0]}'?" if close else "campi ammessi: " + ", ".join(sorted(ammessi))
                 line, col = self.p.doc.where_key(kp + (k,))
-                self.problems.append(Problem(self.p.display, line, col, campo(kp + (k,)),
-                                             f"campo sconosciuto '{k}'", hint))
+                self.problems.append(
+                    Problem(self.p.display, line, col, campo(kp + (k,)), f"campo sconosciuto '{k}'", hint)
+                )
 
     def data_reale(self, data: dict, kp: tuple, key: str, richiesta=True) -> dt.date | None:
         v = data.get(key)
@@ -112,9 +120,12 @@ class Controllo:
 
 
 def _tipo_msg(tipo) -> str:
-    return {str: "deve essere un testo", list: "deve essere un elenco (righe che iniziano con '-')",
-            dict: "deve essere un gruppo di campi 'nome: valore'", int: "deve essere un numero intero"}.get(
-        tipo, "tipo non valido")
+    return {
+        str: "deve essere un testo",
+        list: "deve essere un elenco (righe che iniziano con '-')",
+        dict: "deve essere un gruppo di campi 'nome: valore'",
+        int: "deve essere un numero intero",
+    }.get(tipo, "tipo non valido")
 
 
 def scelto(path: Path, wanted) -> bool:
@@ -134,12 +145,3 @@ def ora(value) -> str | None:
         if m:
             return f"{int(m[1]):02d}:{m[2]}"
     return None
-
-
-def data_italiana(d: dt.date) -> str:
-    return f"{d.day} {MESI[d.month - 1]} {d.year}"
-
-
-def del_giorno(d: dt.date) -> str:
-    """'del 18 ottobre 2024', 'dell'8 ottobre 2024': the article elides before 8 and 11."""
-    return ("dell'" if d.day in (8, 11) else "del ") + data_italiana(d)

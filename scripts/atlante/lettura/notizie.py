@@ -1,14 +1,14 @@
 """News of the Ufficio di Piano: Markdown posts under content/news/ with data, titolo, categoria,
 sommario, read newest first. Checks: atlante.validazione.notizie; pages: atlante.pagine.notizie.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from atlante.lettura.frontmatter import Controllo, PaginaFM, data_italiana, leggi, scelto
+from atlante.lettura.frontmatter import PaginaFM, leggi
 from atlante.lettura.progetto import Progetto
 
 CARTELLA = "news"

@@ -1,4 +1,5 @@
 """Where things are in a project checkout, and the reference data loaded once."""
+
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from atlante.lettura.territorio import Territorio
 @dataclass(frozen=True)
 class Tipo:
     """A kind of entity: its id, its folder under data/enti/ and its schema."""
+
     id: str
     cartella: str
     schema: str
@@ -22,12 +24,15 @@ class Tipo:
     etichetta_plurale: str
 
 
-TIPI: dict[str, Tipo] = {t.id: t for t in [
-    Tipo("ets", "ets", "ets.schema.json", "Ente del Terzo Settore", "Enti del Terzo Settore"),
-    Tipo("biblioteca", "biblioteche", "biblioteca.schema.json", "Biblioteca", "Biblioteche"),
-    Tipo("udo", "udo", "udo.schema.json", "Unità di Offerta", "Unità di Offerta"),
-    Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità"),
-]}
+TIPI: dict[str, Tipo] = {
+    t.id: t
+    for t in [
+        Tipo("ets", "ets", "ets.schema.json", "Ente del Terzo Settore", "Enti del Terzo Settore"),
+        Tipo("biblioteca", "biblioteche", "biblioteca.schema.json", "Biblioteca", "Biblioteche"),
+        Tipo("udo", "udo", "udo.schema.json", "Unità di Offerta", "Unità di Offerta"),
+        Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità"),
+    ]
+}
 TIPO_PER_CARTELLA = {t.cartella: t for t in TIPI.values()}
 
 
@@ -43,7 +48,8 @@ def trova_radice(start: Path | None = None) -> Path:
             return d
     raise ProgettoNonTrovato(
         f"nessun progetto Atlante trovato in {here} o nelle cartelle superiori "
-        "(serve una cartella con mkdocs.yml e data/); usa --root PERCORSO")
+        "(serve una cartella con mkdocs.yml e data/); usa --root PERCORSO"
+    )
 
 
 @dataclass(eq=False)  # hashable by identity: caches key on it
@@ -88,8 +94,9 @@ class Progetto:
 
     @cached_property
     def schemas(self) -> dict[str, dict]:
-        return {p.name: json.loads(p.read_text(encoding="utf-8"))
-                for p in sorted(self.schemas_dir.glob("*.schema.json"))}
+        return {
+            p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(self.schemas_dir.glob("*.schema.json"))
+        }
 
     def rel(self, path: Path) -> str:
         """Path as shown in messages: relative to the root when inside it."""

@@ -1,11 +1,12 @@
 """Records: one YAML file per entity under data/enti/<cartella>/<id>.yml."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from atlante.lettura.progetto import TIPO_PER_CARTELLA, TIPI, Progetto, Tipo
+from atlante.lettura.progetto import TIPI, TIPO_PER_CARTELLA, Progetto, Tipo
 from atlante.lettura.yamlfile import YamlDoc, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,8 +67,7 @@ def load_record(progetto: Progetto, path: Path, tipo: Tipo | None = None) -> Rec
 
 def load_records(progetto: Progetto, include_synthetic: bool = True) -> list[Record]:
     """All records that parse as a mapping (problems stay on record.doc.problems)."""
-    recs = [load_record(progetto, p) for p in record_files(progetto)
-            if p.suffix == ".yml" and ID_RE.match(p.stem)]
+    recs = [load_record(progetto, p) for p in record_files(progetto) if p.suffix == ".yml" and ID_RE.match(p.stem)]
     if not include_synthetic:
         recs = [r for r in recs if not r.sintetico]
     return recs

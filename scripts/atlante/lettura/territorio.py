@@ -3,6 +3,7 @@
 Everything comes from data/territorio/: nothing about a particular Ambito lives in code.
 The ISTAT code is the comune's identity everywhere.
 """
+
 from __future__ import annotations
 
 import csv
@@ -71,7 +72,7 @@ class Territorio:
     _names: dict[str, str] = field(default_factory=dict)  # normalised name/alias -> ISTAT
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Territorio":
+    def load(cls, data_dir: Path) -> Territorio:
         tdir = data_dir / "territorio"
         ambito = yaml.safe_load((tdir / "ambito.yml").read_text(encoding="utf-8"))
         rows = _read_csv(tdir / "comuni.csv")
@@ -90,12 +91,22 @@ class Territorio:
         comuni = {}
         for r in rows:
             comuni[r["istat"]] = Comune(
-                istat=r["istat"], nome=r["nome"], codice_catastale=r["codice_catastale"],
-                cap=tuple(c for c in r["cap"].split("|") if c), residenti=int(r["residenti"] or 0),
-                lat=float(r["lat"]), lon=float(r["lon"]),
-                bbox=(float(r["bbox_min_lon"]), float(r["bbox_min_lat"]),
-                      float(r["bbox_max_lon"]), float(r["bbox_max_lat"])),
-                sito_web=r["sito_web"], sub_ambito=sub_of.get(r["istat"]))
+                istat=r["istat"],
+                nome=r["nome"],
+                codice_catastale=r["codice_catastale"],
+                cap=tuple(c for c in r["cap"].split("|") if c),
+                residenti=int(r["residenti"] or 0),
+                lat=float(r["lat"]),
+                lon=float(r["lon"]),
+                bbox=(
+                    float(r["bbox_min_lon"]),
+                    float(r["bbox_min_lat"]),
+                    float(r["bbox_max_lon"]),
+                    float(r["bbox_max_lat"]),
+                ),
+                sito_web=r["sito_web"],
+                sub_ambito=sub_of.get(r["istat"]),
+            )
         t = cls(root=tdir, ambito=ambito, comuni=comuni, sub_ambiti=subs)
         t._names.update(by_name)
         alias_rows = _read_csv(tdir / "alias.csv")

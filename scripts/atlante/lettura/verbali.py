@@ -2,25 +2,42 @@
 
 `carica_verbali(progetto)` reads them; their checks are in atlante.validazione.verbali.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from atlante.lettura.frontmatter import Controllo, PaginaFM, leggi, ora, scelto
-from atlante.base.problems import Problem
+from atlante.lettura.frontmatter import PaginaFM, leggi, ora
 from atlante.lettura.progetto import Progetto
 
 CARTELLA = "verbali"
 MODALITA = ("presenza", "telematica", "mista")
 VISIBILITA = ("pubblico", "estratto", "riservato")
 SEDUTA_RE = re.compile(r"^\d+/(\d{2}|\d{4})$")
-CAMPI = {"organo", "titolo", "data", "ora_inizio", "ora_fine", "seduta", "modalita", "luogo",
-         "convocazione", "presenti", "assenti", "partecipanti", "ordine_del_giorno", "allegati",
-         "visibilita", "nota_estratto", "accesso", "fonte", "note"}
+CAMPI = {
+    "organo",
+    "titolo",
+    "data",
+    "ora_inizio",
+    "ora_fine",
+    "seduta",
+    "modalita",
+    "luogo",
+    "convocazione",
+    "presenti",
+    "assenti",
+    "partecipanti",
+    "ordine_del_giorno",
+    "allegati",
+    "visibilita",
+    "nota_estratto",
+    "accesso",
+    "fonte",
+    "note",
+}
 CAMPI_PUNTO = {"oggetto", "esito", "votazione", "votazioni"}
 CAMPI_VOTO = {"oggetto", "favorevoli", "contrari", "astenuti", "votanti"}
 NUMERI_VOTO = ("favorevoli", "contrari", "astenuti", "votanti")
@@ -66,16 +83,18 @@ class Verbale:
 
         nome = organi.get(self.organo, {}).get("nome", self.organo)
         seduta = self.meta.get("seduta")
-        return f"{nome}: seduta {seduta} {del_giorno(self.data)}" if seduta else \
-            f"{nome}: seduta {del_giorno(self.data)}"
+        return (
+            f"{nome}: seduta {seduta} {del_giorno(self.data)}" if seduta else f"{nome}: seduta {del_giorno(self.data)}"
+        )
 
 
 def file_verbali(progetto: Progetto) -> list[Path]:
     base = progetto.content_dir / CARTELLA
     if not base.is_dir():
         return []
-    return sorted(p for p in base.rglob("*.md")
-                  if p.name != "index.md" and "organi" not in p.relative_to(base).parts[:1])
+    return sorted(
+        p for p in base.rglob("*.md") if p.name != "index.md" and "organi" not in p.relative_to(base).parts[:1]
+    )
 
 
 def leggi_verbale(progetto: Progetto, path: Path) -> PaginaFM:

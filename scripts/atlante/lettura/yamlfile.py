@@ -5,6 +5,7 @@ into booleans and expands aliases without limit. We compose the node tree instea
 (the C parser when available), build the data ourselves and keep a map from key path
 to (line, column), so that every later check can say *where* a problem is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -68,8 +69,12 @@ class _Builder:
 
     def build(self, node, kp: KeyPath):
         if id(node) in self.seen:
-            self.err(_pos(node), _campo(kp), "gli alias e le ancore YAML (& e *) non sono ammessi",
-                     "scrivi il valore per intero")
+            self.err(
+                _pos(node),
+                _campo(kp),
+                "gli alias e le ancore YAML (& e *) non sono ammessi",
+                "scrivi il valore per intero",
+            )
             return None
         self.seen.add(id(node))
         self.doc.positions[kp] = _pos(node)
@@ -85,9 +90,12 @@ class _Builder:
                     continue
                 if key in out:
                     first = self.doc.key_positions[kp + (key,)]
-                    self.err(_pos(knode), _campo(kp + (key,)),
-                             f"chiave ripetuta: '{key}' compare già alla riga {first[0]}",
-                             "tieni una sola delle due righe")
+                    self.err(
+                        _pos(knode),
+                        _campo(kp + (key,)),
+                        f"chiave ripetuta: '{key}' compare già alla riga {first[0]}",
+                        "tieni una sola delle due righe",
+                    )
                     continue
                 self.doc.key_positions[kp + (key,)] = _pos(knode)
                 out[key] = self.build(vnode, kp + (key,))
@@ -100,9 +108,12 @@ class _Builder:
         tag, value = node.tag, node.value
         if node.style is None or node.style == "":  # plain scalar: implicit typing applies
             if value.lower() in _YAML11_BOOLS and tag == "tag:yaml.org,2002:bool":
-                self.err(_pos(node), _campo(kp),
-                         f"'{value}' è ambiguo: YAML lo legge come vero/falso",
-                         "scrivi true o false, oppure metti il testo tra virgolette")
+                self.err(
+                    _pos(node),
+                    _campo(kp),
+                    f"'{value}' è ambiguo: YAML lo legge come vero/falso",
+                    "scrivi true o false, oppure metti il testo tra virgolette",
+                )
                 return value
         if tag == "tag:yaml.org,2002:str":
             return value
@@ -162,8 +173,12 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
             text = raw.decode("utf-8")
         except UnicodeDecodeError as e:
             line = raw[: e.start].count(b"\n") + 1
-            b.err((line, 1), "(file)", "il file non è in codifica UTF-8",
-                  "salvalo come UTF-8 (nell'editor: 'Salva con codifica' → UTF-8)")
+            b.err(
+                (line, 1),
+                "(file)",
+                "il file non è in codifica UTF-8",
+                "salvalo come UTF-8 (nell'editor: 'Salva con codifica' → UTF-8)",
+            )
             return doc
     text = text.removeprefix("\ufeff")
     doc.text = text
@@ -175,14 +190,22 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         node = yaml.compose(text, Loader=_Loader)
     except yaml.composer.ComposerError as e:
         mark = e.problem_mark or e.context_mark
-        b.err((mark.line + 1, mark.column + 1), "(file)", "il file contiene più di un documento YAML (---)",
-              "tieni una sola scheda per file")
+        b.err(
+            (mark.line + 1, mark.column + 1),
+            "(file)",
+            "il file contiene più di un documento YAML (---)",
+            "tieni una sola scheda per file",
+        )
         return doc
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        b.err((line, col), "(file)", f"sintassi YAML non valida: {_yaml_reason(e)}",
-              "controlla rientri, due punti dopo il nome del campo e virgolette chiuse")
+        b.err(
+            (line, col),
+            "(file)",
+            f"sintassi YAML non valida: {_yaml_reason(e)}",
+            "controlla rientri, due punti dopo il nome del campo e virgolette chiuse",
+        )
         return doc
     except yaml.YAMLError as e:  # pragma: no cover - unmarked errors are rare
         b.err((1, 1), "(file)", f"sintassi YAML non valida: {e}")
@@ -191,8 +214,12 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
         b.err((1, 1), "(file)", "il file è vuoto")
         return doc
     if not isinstance(node, yaml.MappingNode):
-        b.err(_pos(node), "(file)", "la scheda deve essere un elenco di campi 'nome: valore'",
-              "ogni riga inizia con il nome di un campo seguito da due punti")
+        b.err(
+            _pos(node),
+            "(file)",
+            "la scheda deve essere un elenco di campi 'nome: valore'",
+            "ogni riga inizia con il nome di un campo seguito da due punti",
+        )
         return doc
     doc.data = b.build(node, ())
     return doc
@@ -204,8 +231,12 @@ def _controlla_testo(text: str, b: _Builder) -> bool:
         for n, line in enumerate(text.splitlines(), 1):
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
-                b.err((n, indent.index("\t") + 1), "(file)", "carattere di tabulazione nel rientro",
-                      "usa spazi, non il tasto Tab, per rientrare le righe")
+                b.err(
+                    (n, indent.index("\t") + 1),
+                    "(file)",
+                    "carattere di tabulazione nel rientro",
+                    "usa spazi, non il tasto Tab, per rientrare le righe",
+                )
         if b.doc.problems:
             return True
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -251,8 +282,7 @@ def doc_scritto(path: Path, display: str, data: dict, intestazione: str = "") ->
     would read back as another type and never writes anchors, so the text reads back as the data
     with dates as ISO strings. Values outside those plain types are parsed as usual. Positions are
     not computed: problems point at line 1 (the import reports its source rows instead)."""
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
-                     default_flow_style=False)
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
     text = (intestazione + "\n" if intestazione else "") + body
     try:
         if not isinstance(data, dict):
@@ -272,8 +302,12 @@ def _report_aliases(text: str, b: _Builder) -> bool:
     try:
         for ev in yaml.parse(text, Loader=_Loader):
             if isinstance(ev, yaml.AliasEvent) or getattr(ev, "anchor", None):
-                b.err((ev.start_mark.line + 1, ev.start_mark.column + 1), "(file)",
-                      "gli alias e le ancore YAML (& e *) non sono ammessi", "scrivi il valore per intero")
+                b.err(
+                    (ev.start_mark.line + 1, ev.start_mark.column + 1),
+                    "(file)",
+                    "gli alias e le ancore YAML (& e *) non sono ammessi",
+                    "scrivi il valore per intero",
+                )
                 found = True
     except yaml.YAMLError:
         return False  # the composer below reports the syntax error with its position
@@ -281,7 +315,9 @@ def _report_aliases(text: str, b: _Builder) -> bool:
 
 
 _REASONS = {
-    "mapping values are not allowed here": "due punti ':' in un punto non ammesso (se il testo contiene ':' mettilo tra virgolette)",
+    "mapping values are not allowed here": (
+        "due punti ':' in un punto non ammesso (se il testo contiene ':' mettilo tra virgolette)"
+    ),
     "could not find expected ':'": "manca il ':' dopo il nome del campo",
     "found unexpected end of stream": "il file finisce prima del previsto (virgolette non chiuse?)",
     "found character '\\t' that cannot start any token": "carattere di tabulazione",

@@ -17,31 +17,23 @@ most 200 bytes per point (issue 4). punti.json is made from the very features of
 (punti_mappa), one row per point with the repeated values replaced by indexes into small tables:
 about 75 bytes per point. The open-data file keeps its readable properties.
 """
+
 from __future__ import annotations
 
-import functools
 import gc
 import json
 
-from atlante.modello.sito import Contesto, Pagina
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
+from atlante.modello.percorsi import cartella_tipo
+from atlante.modello.schede import pubblicata
+from atlante.modello.sito import Contesto, Pagina
 
 DECIMALI = 5
 # Benchmarks only: put synthetic records on the map (they are never in a published build).
 OPZIONE_SINTETICI = "sintetici_in_mappa"
 # Okabe-Ito palette: distinguishable with the common colour-vision deficiencies.
 COLORI_SUB_AMBITI = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"]
-
-
-def url_cartella(tipo) -> str:
-    """Site-relative URL of the folder of a kind's record pages (agreed scheme: enti/<cartella>/)."""
-    return f"enti/{tipo.cartella}/"
-
-
-def url_scheda(rec: Record) -> str:
-    """Site-relative URL of a record page: enti/<cartella>/<id>/."""
-    return f"{url_cartella(rec.tipo)}{rec.id}/"
 
 
 def _xy(lon: float, lat: float) -> list[float]:
@@ -62,32 +54,38 @@ def _temi(rec: Record) -> list[str]:
     return [t for t in temi if isinstance(t, str)] if isinstance(temi, list) else []
 
 
-def feature(ctx: Contesto, rec: Record, trova=None) -> dict | None:
+def feature(ctx: Contesto, rec: Record) -> dict | None:
     """The GeoJSON feature of one record, or None when it has no place on the map."""
-    trova = trova or ctx.territorio.trova
+    s = ctx.scheda(rec)
     props = {"id": rec.id, "nome": rec.nome, "tipo": rec.tipo.id, "tipo_etichetta": rec.tipo.etichetta}
     if rec.tipo.id == "patto":
-        nomi = rec.get("comuni")
-        comuni = [trova(n) for n in nomi if isinstance(n, str)] if isinstance(nomi, list) else []
-        comuni = list({c.istat: c for c in comuni if c is not None}.values())
+        comuni = s.comuni
         if not comuni:
             return None
         geometry = {"type": "MultiPoint", "coordinates": [_xy(c.lon, c.lat) for c in comuni]}
         subs = sorted({c.sub_ambito for c in comuni if c.sub_ambito})
-        props.update(comune=", ".join(c.nome for c in comuni), istat=comuni[0].istat,
-                     sub_ambito=subs[0] if len(subs) == 1 else None,
-                     comuni=[c.istat for c in comuni], approssimata=False)
+        props.update(
+            comune=", ".join(c.nome for c in comuni),
+            istat=comuni[0].istat,
+            sub_ambito=subs[0] if len(subs) == 1 else None,
+            comuni=[c.istat for c in comuni],
+            approssimata=False,
+        )
     else:
-        comune = trova(rec.get("comune")) if isinstance(rec.get("comune"), str) else None
+        comune = s.comune
         pos = _posizione(rec)
         if comune is None and pos is None:
             return None
         approx = pos is None
         lat, lon = (comune.lat, comune.lon) if approx else pos
         geometry = {"type": "Point", "coordinates": _xy(lon, lat)}
-        props.update(comune=comune.nome if comune else None, istat=comune.istat if comune else None,
-                     sub_ambito=comune.sub_ambito if comune else None, approssimata=approx)
-    props.update(temi=_temi(rec), url=url_scheda(rec))
+        props.update(
+            comune=comune.nome if comune else None,
+            istat=comune.istat if comune else None,
+            sub_ambito=comune.sub_ambito if comune else None,
+            approssimata=approx,
+        )
+    props.update(temi=_temi(rec), url=s.url)
     return {"type": "Feature", "geometry": geometry, "properties": props}
 
 
@@ -112,14 +110,14 @@ def enti_geojson(ctx: Contesto) -> dict:
 def _enti_geojson(ctx: Contesto) -> dict:
     records = ctx.records
     if not ctx.opzioni.get(OPZIONE_SINTETICI):  # an export: synthetic records never, as in dati_aperti
-        records = [r for r in records if not r.sintetico]
-    # Thousands of records name the same few dozen comuni: resolve each spelling once.
-    trova = functools.lru_cache(maxsize=None)(ctx.territorio.trova)
-    feats = [f for r in sorted(records, key=lambda r: (r.tipo.id, r.id)) if (f := feature(ctx, r, trova))]
-    return {"type": "FeatureCollection",
-            "name": "enti",
-            "attribution": "Atlante di Comunità, dati CC BY 4.0",
-            "features": feats}
+        records = [r for r in records if pubblicata(r)]
+    feats = [f for r in sorted(records, key=lambda r: (r.tipo.id, r.id)) if (f := feature(ctx, r))]
+    return {
+        "type": "FeatureCollection",
+        "name": "enti",
+        "attribution": "Atlante di Comunità, dati CC BY 4.0",
+        "features": feats,
+    }
 
 
 CAMPI_PUNTI = ["id", "nome", "tipo", "comuni", "lon", "lat", "approssimata", "temi"]
@@ -148,21 +146,34 @@ def punti_mappa(ctx: Contesto, feats: list[dict] | None = None) -> dict:
         istat = comuni_della_feature(p)
         geom = f["geometry"]
         lon, lat = geom["coordinates"] if geom["type"] == "Point" else geom["coordinates"][0]
-        righe.append([p["id"], p["nome"], indice_tipo[p["tipo"]],
-                      [comuni.setdefault(c, len(comuni)) for c in istat], lon, lat,
-                      1 if p["approssimata"] else 0, [temi.setdefault(t, len(temi)) for t in p["temi"]]])
-    return {"campi": CAMPI_PUNTI,
-            "tipi": [{"id": t.id, "etichetta": t.etichetta, "url": url_cartella(t)} for t in tipi],
-            "comuni": [{"istat": c, "nome": nomi_comuni.get(c, c)} for c in comuni],
-            "temi": list(temi),
-            "punti": righe}
+        righe.append(
+            [
+                p["id"],
+                p["nome"],
+                indice_tipo[p["tipo"]],
+                [comuni.setdefault(c, len(comuni)) for c in istat],
+                lon,
+                lat,
+                1 if p["approssimata"] else 0,
+                [temi.setdefault(t, len(temi)) for t in p["temi"]],
+            ]
+        )
+    return {
+        "campi": CAMPI_PUNTI,
+        "tipi": [{"id": t.id, "etichetta": t.etichetta, "url": cartella_tipo(t)} for t in tipi],
+        "comuni": [{"istat": c, "nome": nomi_comuni.get(c, c)} for c in comuni],
+        "temi": list(temi),
+        "punti": righe,
+    }
 
 
 def confini_geojson(ctx: Contesto) -> dict:
     """The comuni of the Ambito with name, slug, sub-ambito and its colour (for the legend)."""
     terr = ctx.territorio
-    colori = {s.id: COLORI_SUB_AMBITI[i % len(COLORI_SUB_AMBITI)]
-              for i, s in enumerate(sorted(terr.sub_ambiti.values(), key=lambda s: s.numero))}
+    colori = {
+        s.id: COLORI_SUB_AMBITI[i % len(COLORI_SUB_AMBITI)]
+        for i, s in enumerate(sorted(terr.sub_ambiti.values(), key=lambda s: s.numero))
+    }
     src = terr.confini_geojson
     feats = []
     for f in src["features"]:
@@ -170,16 +181,32 @@ def confini_geojson(ctx: Contesto) -> dict:
         if c is None:
             continue
         sub = terr.sub_ambiti.get(c.sub_ambito) if c.sub_ambito else None
-        feats.append({"type": "Feature", "geometry": _arrotonda(f["geometry"]), "properties": {
-            "istat": c.istat, "nome": c.nome, "slug": c.slug, "sub_ambito": c.sub_ambito,
-            "sub_ambito_nome": sub.nome if sub else None, "colore": colori.get(c.sub_ambito, "#999999")}})
-    return {"type": "FeatureCollection", "name": "confini",
-            "attribution": src.get("attribution", ""), "features": feats}
+        feats.append(
+            {
+                "type": "Feature",
+                "geometry": _arrotonda(f["geometry"]),
+                "properties": {
+                    "istat": c.istat,
+                    "nome": c.nome,
+                    "slug": c.slug,
+                    "sub_ambito": c.sub_ambito,
+                    "sub_ambito_nome": sub.nome if sub else None,
+                    "colore": colori.get(c.sub_ambito, "#999999"),
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "name": "confini",
+        "attribution": src.get("attribution", ""),
+        "features": feats,
+    }
 
 
 def _arrotonda(geom: dict) -> dict:
     def r(c):
         return [round(c[0], DECIMALI), round(c[1], DECIMALI)] if isinstance(c[0], (int, float)) else [r(x) for x in c]
+
     return {"type": geom["type"], "coordinates": r(geom["coordinates"])}
 
 

@@ -8,17 +8,18 @@ the list with textContent (so a record value is never HTML) and applies the filt
 Leaflet and markercluster are vendored under site_overrides/assets/vendor/ (no CDN): the page
 never renders folium's header, which would load them, jQuery and Bootstrap from CDNs.
 """
+
 from __future__ import annotations
 
 import re
 
 from markupsafe import Markup
 
-from atlante.modello.sito import Contesto, Pagina
-from atlante.mappe.geodati import COLORI_SUB_AMBITI, comuni_della_feature, enti_geojson
-from atlante.pagine.modelli import rendi
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.territorio import normalizza
+from atlante.mappe.geodati import COLORI_SUB_AMBITI, comuni_della_feature, enti_geojson
+from atlante.modello.sito import Contesto, Pagina
+from atlante.pagine.modelli import rendi
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -51,8 +52,9 @@ def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
         centro = [45.0, 9.0]
     url, attribution = tiles(atlante)
     m = folium.Map(location=centro, zoom_start=11, tiles=None, control_scale=True)
-    strato = folium.TileLayer(tiles=url, attr=attribution, name="Mappa di base", max_zoom=19,
-                              referrerPolicy=REFERRER_POLICY).add_to(m)
+    strato = folium.TileLayer(
+        tiles=url, attr=attribution, name="Mappa di base", max_zoom=19, referrerPolicy=REFERRER_POLICY
+    ).add_to(m)
     # folium names its objects after random uuids: fixed ids keep the build reproducible.
     m._id = NOME_MAPPA
     strato._id = NOME_MAPPA + "_tiles"
@@ -79,10 +81,17 @@ def pagina_mappa(ctx: Contesto) -> str:
         ambito=terr.ambito.get("nome_breve") or terr.ambito.get("nome", "Ambito"),
         tipi=list(TIPI.values()),
         temi=list(ctx.progetto.tassonomia("temi").values()),
-        comuni=sorted((c for c in terr.comuni.values() if c.istat in comuni_con_punti), key=lambda c: normalizza(c.nome)),
-        sub_ambiti=[{"numero": s.numero, "nome": s.nome, "colore": COLORI_SUB_AMBITI[i % len(COLORI_SUB_AMBITI)]}
-                    for i, s in enumerate(subs)],
-        mappa_html=Markup(html), mappa_script=Markup(script), mappa_nome=Markup(_identificatore(nome)))
+        comuni=sorted(
+            (c for c in terr.comuni.values() if c.istat in comuni_con_punti), key=lambda c: normalizza(c.nome)
+        ),
+        sub_ambiti=[
+            {"numero": s.numero, "nome": s.nome, "colore": COLORI_SUB_AMBITI[i % len(COLORI_SUB_AMBITI)]}
+            for i, s in enumerate(subs)
+        ],
+        mappa_html=Markup(html),
+        mappa_script=Markup(script),
+        mappa_nome=Markup(_identificatore(nome)),
+    )
 
 
 def _comuni_con_punti(ctx: Contesto) -> set[str]:

@@ -5,6 +5,7 @@ template that `atlante new` writes (nuovo.py): neither can drift from the valida
 Examples are valid values (a test validates a record made of all of them); the ones that
 depend on the territory (comune, CAP, position) come from data/, never from code.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,12 @@ _ESEMPI = {
     "runts.iscritto": True,
 }
 
-_NOMI_ESEMPIO = {"ets": "Associazione Esempio", "biblioteca": "Biblioteca comunale Esempio",
-                 "udo": "Centro diurno Esempio", "patto": "Patto di Comunità Esempio"}
+_NOMI_ESEMPIO = {
+    "ets": "Associazione Esempio",
+    "biblioteca": "Biblioteca comunale Esempio",
+    "udo": "Centro diurno Esempio",
+    "patto": "Patto di Comunità Esempio",
+}
 
 # Taxonomies whose ids an enum may list, so that the guide shows their Italian names.
 _TASSONOMIE = ("temi", "forme_giuridiche", "runts_sezioni", "servizi_biblioteca", "udo_tipologie")
@@ -66,7 +71,7 @@ class Campo:
     condizione: str | None  # when required only inside a group or under a condition
     valori: list[tuple[str, str]]  # allowed (id, Italian name)
     esempio: object
-    figli: list["Campo"] = field(default_factory=list)
+    figli: list[Campo] = field(default_factory=list)
 
     @property
     def nome(self) -> str:
@@ -94,8 +99,12 @@ def _tipo_it(s: dict) -> str:
         if items.get("type") == "object":
             return "elenco di gruppi di campi"
         return "elenco di testi"
-    return {"integer": "numero intero", "number": "numero", "boolean": "true oppure false",
-            "object": "gruppo di campi"}.get(t, "testo")
+    return {
+        "integer": "numero intero",
+        "number": "numero",
+        "boolean": "true oppure false",
+        "object": "gruppo di campi",
+    }.get(t, "testo")
 
 
 def _nomi_valori(progetto: Progetto, enum: list) -> list[tuple[str, str]]:
@@ -162,10 +171,15 @@ def _walk(progetto: Progetto, s: dict, prefisso: str, gruppo: str | None = None)
         elif nome in cond:
             condizione = cond[nome]
         campo = Campo(
-            chiave=chiave, titolo=sub.get("title", nome), descrizione=sub.get("description", ""),
-            tipo=_tipo_it(sub), obbligatorio=nome in required, condizione=condizione,
+            chiave=chiave,
+            titolo=sub.get("title", nome),
+            descrizione=sub.get("description", ""),
+            tipo=_tipo_it(sub),
+            obbligatorio=nome in required,
+            condizione=condizione,
             valori=_nomi_valori(progetto, valori_enum) if valori_enum else [],
-            esempio=_esempio(progetto, chiave, sub))
+            esempio=_esempio(progetto, chiave, sub),
+        )
         figlio = sub if sub.get("type") == "object" else (sub.get("items") or {})
         if figlio.get("type") == "object" and figlio.get("properties"):
             campo.figli = _walk(progetto, figlio, chiave + ".", chiave)

@@ -11,11 +11,14 @@ from functools import cached_property
 
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import Record, load_records
+from atlante.lettura.storia import Modifica, storia_git
+from atlante.modello.schede import Scheda, risolvi
 
 
 @dataclass(frozen=True)
 class Pagina:
     """A generated file: a Markdown page (path ends in .md) or a data/asset file."""
+
     path: str  # relative to the docs dir, POSIX separators
     contenuto: str | bytes
     sorgente: str | None = None  # repo-relative source file, for "Modifica questa scheda"
@@ -24,13 +27,28 @@ class Pagina:
 @dataclass
 class Contesto:
     """What every producer may read. Built once per build."""
+
     progetto: Progetto
     config: dict  # site_url, repo_url, edit_uri and extra.atlante from mkdocs.yml (plain values)
     records: list[Record]
     oggi: dt.date = field(default_factory=dt.date.today)
     opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
-    generate: dict[str, "Pagina"] = field(default_factory=dict)  # filled by genera()
+    generate: dict[str, Pagina] = field(default_factory=dict)  # filled by genera()
     ricerca: list[dict] = field(default_factory=list)  # search entries made from data (ricerca.py)
+
+    @cached_property
+    def schede(self) -> dict[int, Scheda]:
+        """The resolved model of every record (see atlante.modello.schede), keyed by identity."""
+        return {id(r): risolvi(self.progetto.territorio, r) for r in self.records}
+
+    def scheda(self, rec: Record) -> Scheda:
+        s = self.schede.get(id(rec))
+        return s if s is not None else risolvi(self.progetto.territorio, rec)
+
+    @cached_property
+    def storia_git(self) -> list[Modifica] | None:
+        """Changes to the records in git (atlante.lettura.storia), read once per build."""
+        return storia_git(self.progetto.root)
 
     @cached_property
     def per_id(self) -> dict[str, Record]:
@@ -41,8 +59,12 @@ class Contesto:
         return self.progetto.territorio
 
 
-def contesto(progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False,
-             opzioni: dict | None = None) -> Contesto:
-    records = [r for r in load_records(progetto, include_synthetic=includi_sintetici)
-               if r.tipo is not None and isinstance(r.doc.data, dict)]
+def contesto(
+    progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False, opzioni: dict | None = None
+) -> Contesto:
+    records = [
+        r
+        for r in load_records(progetto, include_synthetic=includi_sintetici)
+        if r.tipo is not None and isinstance(r.doc.data, dict)
+    ]
     return Contesto(progetto=progetto, config=config or {}, records=records, opzioni=opzioni or {})

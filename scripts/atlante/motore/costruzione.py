@@ -2,6 +2,7 @@
 
 A build that fails (invalid data, a crashing step) leaves the previous site/ as it was.
 """
+
 from __future__ import annotations
 
 import os

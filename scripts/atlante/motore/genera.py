@@ -7,8 +7,8 @@ Every producer is listed below, in the order it runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from atlante.esportazioni.catalogo import catalogo_e_pagina
 from atlante.esportazioni.dati_aperti import esportazioni
@@ -30,12 +30,21 @@ Produttore = Callable[[Contesto], Iterable[Pagina]]
 # The order matters only where a producer reads what an earlier one left: the last two read
 # ctx.generate (the home page, then the catalogue, which lists every data file with its size).
 PRODUTTORI: list[Produttore] = [
-    indici_per_tipo, comuni, sub_ambiti, temi, schede,
-    pagine_feed, pagine_news, pagine_verbali,
-    esportazioni, pagina_numeri,
-    file_geografici, mappa,
+    indici_per_tipo,
+    comuni,
+    sub_ambiti,
+    temi,
+    schede,
+    pagine_feed,
+    pagine_news,
+    pagine_verbali,
+    esportazioni,
+    pagina_numeri,
+    file_geografici,
+    mappa,
     guide_campi,
-    home, catalogo_e_pagina,
+    home,
+    catalogo_e_pagina,
 ]
 
 

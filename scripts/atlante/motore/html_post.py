@@ -5,6 +5,7 @@
 - Material's nav writes `tabindex=""` on section labels (no value meant "not focusable by
   default"); an empty tabindex is invalid, and leaving it out means the same.
 """
+
 from __future__ import annotations
 
 import re

@@ -10,6 +10,7 @@ stored as raw HTML at once, which is what Python-Markdown's own parser would end
 Only the Markdown step is skipped: other engines read the same page as ordinary Markdown.
 Enabled in mkdocs.yml under markdown_extensions as `atlante.markdown_html`.
 """
+
 from __future__ import annotations
 
 from markdown import Extension

@@ -6,15 +6,16 @@ validates the data, one makes the map skeleton with folium (importing folium alo
 second). The pages are generated in this process; validation always has the last word: with
 invalid data the build stops with the validator's messages, even when generation failed first.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from atlante.motore import genera as gen
-from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.base.parallelo import InParallelo
 from atlante.base.problems import Problem, format_text
 from atlante.lettura.progetto import Progetto
+from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
+from atlante.motore import genera as gen
 from atlante.pagine.riservati import controlla_impostazioni, impostazioni
 from atlante.validazione.controlli import validate
 
@@ -39,10 +40,12 @@ class Preparazione:
     def pagine(self, config: dict, includi_sintetici: bool = False) -> list[gen.Pagina]:
         """Every generated page, once the data is known to be valid (else BuildInterrotta)."""
         try:
-            self.contesto = gen.contesto(self.progetto, config={**config, "atlante": self.atlante},
-                                         includi_sintetici=includi_sintetici,
-                                         opzioni={"sintetici_in_mappa": includi_sintetici,
-                                                  OPZIONE_SCHELETRO: self._mappa.risultato()})
+            self.contesto = gen.contesto(
+                self.progetto,
+                config={**config, "atlante": self.atlante},
+                includi_sintetici=includi_sintetici,
+                opzioni={"sintetici_in_mappa": includi_sintetici, OPZIONE_SCHELETRO: self._mappa.risultato()},
+            )
             pagine = gen.genera(self.contesto)
         except Exception:
             self.avvisi()  # invalid data explains a failed generation: its messages come first

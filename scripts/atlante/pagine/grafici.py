@@ -5,6 +5,7 @@ through <title>/<desc> (role="img", aria-labelledby) and always followed by a ta
 same numbers. Colours meet WCAG 2.1 AA on the white chart background: text at least 4.5:1,
 bars and boundaries at least 3:1 (checked by the tests with the WCAG formula).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ CLASSI = ["#ffffff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
 
 
 def luminanza(hex_colore: str) -> float:
-    r, g, b = (int(hex_colore[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(hex_colore[i : i + 2], 16) / 255 for i in (1, 3, 5))
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -43,12 +44,24 @@ def barre(id: str, titolo: str, descrizione: str, voci: list[Voce]) -> Markup:
     """Horizontal bar chart; the label column is sized to the longest label."""
     alto, passo, etich_w, barre_w = 26, 30, min(300, 12 + 7 * max((len(v.etichetta) for v in voci), default=4)), 340
     massimo = max((v.valore for v in voci), default=0) or 1
-    righe = [{"y": 40 + i * passo, "lunghezza": round(barre_w * v.valore / massimo, 1), "voce": v}
-             for i, v in enumerate(voci)]
-    return Markup(rendi("barre.svg.j2", id=id, titolo=titolo, descrizione=descrizione, righe=righe,
-                        alto=alto, x0=etich_w, larghezza=etich_w + barre_w + 130,
-                        altezza=40 + len(voci) * passo + 10, colori={"sfondo": SFONDO, "testo": TESTO,
-                                                                     "barra": BARRA}))
+    righe = [
+        {"y": 40 + i * passo, "lunghezza": round(barre_w * v.valore / massimo, 1), "voce": v}
+        for i, v in enumerate(voci)
+    ]
+    return Markup(
+        rendi(
+            "barre.svg.j2",
+            id=id,
+            titolo=titolo,
+            descrizione=descrizione,
+            righe=righe,
+            alto=alto,
+            x0=etich_w,
+            larghezza=etich_w + barre_w + 130,
+            altezza=40 + len(voci) * passo + 10,
+            colori={"sfondo": SFONDO, "testo": TESTO, "barra": BARRA},
+        )
+    )
 
 
 def _soglie(valori: list[float]) -> list[float]:
@@ -73,8 +86,9 @@ def _percorso(geom, proietta) -> str:
     return "".join(parti)
 
 
-def coropleta(id: str, titolo: str, descrizione: str, confini: dict, valori: dict[str, float | None],
-              etichette: dict[str, str]) -> Markup:
+def coropleta(
+    id: str, titolo: str, descrizione: str, confini: dict, valori: dict[str, float | None], etichette: dict[str, str]
+) -> Markup:
     """Comuni coloured by value (e.g. soggetti per 1,000 residents), outlined in dark grey."""
     import math
 
@@ -97,17 +111,33 @@ def coropleta(id: str, titolo: str, descrizione: str, confini: dict, valori: dic
 
     soglie = _soglie([v for v in valori.values() if v])
     tolleranza = 0.6 / scala  # drop detail under ~0.6 px
-    comuni = [{"istat": code, "nome": etichette.get(code, code), "valore": valori.get(code),
-               "d": _percorso(g.simplify(tolleranza, preserve_topology=True), proietta),
-               "colore": CLASSI[classe(valori.get(code), soglie)]}
-              for code, g in sorted(geoms.items())]
+    comuni = [
+        {
+            "istat": code,
+            "nome": etichette.get(code, code),
+            "valore": valori.get(code),
+            "d": _percorso(g.simplify(tolleranza, preserve_topology=True), proietta),
+            "colore": CLASSI[classe(valori.get(code), soglie)],
+        }
+        for code, g in sorted(geoms.items())
+    ]
     legenda = [{"colore": CLASSI[0], "testo": "nessun soggetto"}]
     prec = 0.0
     for i, s in enumerate(soglie):
         testo = f"fino a {numero(s, 2)}" if i == 0 else f"oltre {numero(prec, 2)} fino a {numero(s, 2)}"
         legenda.append({"colore": CLASSI[i + 1], "testo": testo})
         prec = s
-    return Markup(rendi("coropleta.svg.j2", id=id, titolo=titolo, descrizione=descrizione, comuni=comuni,
-                        larghezza=larghezza + 10 + 210, altezza=max(altezza, 40 + 24 * len(legenda)),
-                        x_legenda=larghezza + 20, legenda=legenda,
-                        colori={"sfondo": SFONDO, "testo": TESTO, "confine": CONFINE}))
+    return Markup(
+        rendi(
+            "coropleta.svg.j2",
+            id=id,
+            titolo=titolo,
+            descrizione=descrizione,
+            comuni=comuni,
+            larghezza=larghezza + 10 + 210,
+            altezza=max(altezza, 40 + 24 * len(legenda)),
+            x_legenda=larghezza + 20,
+            legenda=legenda,
+            colori={"sfondo": SFONDO, "testo": TESTO, "confine": CONFINE},
+        )
+    )

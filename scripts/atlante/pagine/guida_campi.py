@@ -3,21 +3,19 @@
 The page is made from the same schema the validator applies, so what the guide says is
 required is exactly what the check asks for. Pure Python, no MkDocs import.
 """
+
 from __future__ import annotations
 
 import html
 
 import yaml
 
-from atlante.modello.campi import Campo, campi, esempio_scheda
-from atlante.modello.sito import Contesto, Pagina
 from atlante.lettura.progetto import TIPI, Tipo
 from atlante.lettura.records import SCHEMA_LINE
-
-
-def percorso_guida(tipo: Tipo) -> str:
-    """Docs-relative path of a kind's field guide (other pages link to it)."""
-    return f"partecipa/campi-{tipo.id}.md"
+from atlante.modello.campi import Campo, campi, esempio_scheda
+from atlante.modello.percorsi import pagina_guida
+from atlante.modello.sito import Contesto, Pagina
+from atlante.pagine.impaginazione import pagina_md
 
 
 def _cella(testo: str) -> str:
@@ -26,8 +24,11 @@ def _cella(testo: str) -> str:
 
 
 def _codice(valore) -> str:
-    if valore is None or isinstance(valore, (dict,)) or (
-            isinstance(valore, list) and valore and isinstance(valore[0], dict)):
+    if (
+        valore is None
+        or isinstance(valore, (dict,))
+        or (isinstance(valore, list) and valore and isinstance(valore[0], dict))
+    ):
         return ""
     if isinstance(valore, list):
         return ", ".join(_codice(v) for v in valore)
@@ -49,8 +50,7 @@ def _riga(c: Campo) -> str:
     if c.nome == "sintetico":
         spiegazione += " Non usarlo nelle schede vere."
     if c.valori:
-        spiegazione += " Valori ammessi: " + ", ".join(
-            f"`{_cella(v)}` ({_cella(n)})" for v, n in c.valori) + "."
+        spiegazione += " Valori ammessi: " + ", ".join(f"`{_cella(v)}` ({_cella(n)})" for v, n in c.valori) + "."
     return f"| `{c.chiave}` | {spiegazione} | {_cella(c.tipo)} | {_obbligatorio(c)} | {_codice(c.esempio)} |"
 
 
@@ -60,18 +60,13 @@ def _tutti(elenco: list[Campo]):
         yield from _tutti(c.figli)
 
 
-def pagina_guida(ctx: Contesto, tipo: Tipo) -> Pagina:
+def guida(ctx: Contesto, tipo: Tipo) -> Pagina:
     progetto = ctx.progetto
     schema = progetto.schemas[tipo.schema]
     elenco = campi(progetto, tipo)
-    esempio = yaml.safe_dump(esempio_scheda(progetto, tipo), allow_unicode=True, sort_keys=False,
-                             width=100)
+    esempio = yaml.safe_dump(esempio_scheda(progetto, tipo), allow_unicode=True, sort_keys=False, width=100)
     altri = [t for t in TIPI.values() if t is not tipo]
     righe = [
-        "---",
-        f"title: \"Guida ai campi: {tipo.etichetta}\"",
-        "---",
-        "",
         f"# Guida ai campi: {tipo.etichetta}",
         "",
         f"{_cella(schema.get('description', ''))} Ogni scheda è un file di testo nella cartella "
@@ -98,13 +93,15 @@ def pagina_guida(ctx: Contesto, tipo: Tipo) -> Pagina:
         esempio.rstrip(),
         "```",
         "",
-        "Guide degli altri tipi di scheda: " + ", ".join(
-            f"[{t.etichetta_plurale}](campi-{t.id}.md)" for t in altri) + ".",
+        "Guide degli altri tipi di scheda: "
+        + ", ".join(f"[{t.etichetta_plurale}](campi-{t.id}.md)" for t in altri)
+        + ".",
         "",
     ]
-    return Pagina(percorso_guida(tipo), "\n".join(righe), sorgente=f"data/schemas/{tipo.schema}")
+    testo = pagina_md(f"Guida ai campi: {tipo.etichetta}", "\n".join(righe))
+    return Pagina(pagina_guida(tipo), testo, sorgente=f"data/schemas/{tipo.schema}")
 
 
 def guide_campi(ctx: Contesto):
     for tipo in TIPI.values():
-        yield pagina_guida(ctx, tipo)
+        yield guida(ctx, tipo)

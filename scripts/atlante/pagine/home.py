@@ -1,12 +1,13 @@
 """The home page: what the site is, a search box, entry points, news slot, latest updated records."""
+
 from __future__ import annotations
 
 from markupsafe import Markup
 
+from atlante.modello.percorsi import link, pagina_scheda
 from atlante.modello.sito import Contesto, Pagina
+from atlante.pagine.impaginazione import come_data, data_it, pagina_md, rendi
 from atlante.pagine.notizie import ultime_notizie
-from atlante.pagine.impaginazione import come_data, data_it, link, pagina_md, render
-from atlante.pagine.schede import percorso_scheda
 
 # Entry points: (label, description, candidate pages). A page another module has not built yet
 # is skipped, so the home never links to a missing page.
@@ -15,8 +16,11 @@ INGRESSI = [
     ("Mappa", "Tutti i luoghi sulla mappa dell'Ambito.", ["mappa.md"]),
     ("Verbali", "Le sedute degli organi del Piano di Zona.", ["verbali/index.md", "verbali.md"]),
     ("Novità", "Notizie dall'Ufficio di Piano.", ["news/index.md", "news.md"]),
-    ("Partecipa / aggiorna la tua scheda", "Come aggiungere o correggere una scheda.",
-     ["partecipa/index.md", "partecipa.md", "partecipa/aggiorna-la-tua-scheda.md"]),
+    (
+        "Partecipa / aggiorna la tua scheda",
+        "Come aggiungere o correggere una scheda.",
+        ["partecipa/index.md", "partecipa.md", "partecipa/aggiorna-la-tua-scheda.md"],
+    ),
 ]
 
 
@@ -25,8 +29,12 @@ def _ultime_notizie(ctx: Contesto) -> Markup | None:
     voci = ultime_notizie(ctx, 3)
     if not voci:
         return None
-    righe = [Markup('<li><a href="{}">{}</a> <span class="atlante-data">{}</span><br>{}</li>').format(
-        link("index.md", v["path"]), v["titolo"], v["data_testo"], v["sommario"]) for v in voci]
+    righe = [
+        Markup('<li><a href="{}">{}</a> <span class="atlante-data">{}</span><br>{}</li>').format(
+            link("index.md", v["path"]), v["titolo"], v["data_testo"], v["sommario"]
+        )
+        for v in voci
+    ]
     return Markup('<ul class="atlante-novita">') + Markup("").join(righe) + Markup("</ul>")
 
 
@@ -45,12 +53,27 @@ def home(ctx: Contesto):
         dest = next((c for c in candidati if esiste(ctx, c)), None)
         if dest:
             ingressi.append({"nome": nome, "testo": testo, "href": link(da, dest)})
-    recenti = sorted((r for r in ctx.records if come_data(r.get("verificato_il"))),
-                     key=lambda r: (come_data(r.get("verificato_il")), r.nome), reverse=True)[:10]
+    recenti = sorted(
+        (r for r in ctx.records if come_data(r.get("verificato_il"))),
+        key=lambda r: (come_data(r.get("verificato_il")), r.nome),
+        reverse=True,
+    )[:10]
     amb = ctx.territorio.ambito
-    corpo = render(ctx, "home.html", ambito=amb, n_comuni=sum(1 for c in ctx.territorio.comuni.values() if c.sub_ambito),
-                   n_schede=len(ctx.records), ingressi=ingressi,
-                   novita=[s for s in (f(ctx) for f in SEZIONI_NOVITA) if s],
-                   recenti=[{"nome": r.nome, "href": link(da, percorso_scheda(r)), "tipo": r.tipo.etichetta,
-                             "data": data_it(r.get("verificato_il"))} for r in recenti])
+    corpo = rendi(
+        "home.html",
+        ambito=amb,
+        n_comuni=sum(1 for c in ctx.territorio.comuni.values() if c.sub_ambito),
+        n_schede=len(ctx.records),
+        ingressi=ingressi,
+        novita=[s for s in (f(ctx) for f in SEZIONI_NOVITA) if s],
+        recenti=[
+            {
+                "nome": r.nome,
+                "href": link(da, pagina_scheda(r.tipo, r.id)),
+                "tipo": r.tipo.etichetta,
+                "data": data_it(r.get("verificato_il")),
+            }
+            for r in recenti
+        ],
+    )
     yield Pagina(da, pagina_md("Atlante di Comunità", corpo, nascondi=("navigation", "toc")))

@@ -5,20 +5,19 @@ check them against figures counted by hand. The PdZ measures the site by soggett
 aggiornamenti annuali della mappatura and % verbali presenti sul sito (seed 004:9400-9432);
 the Patto d'Ambito 2023 reported soggetti per sub-ambito and RUNTS section (004:2256-2300).
 """
+
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import subprocess
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import yaml
-
-from atlante.pagine.impaginazione import come_data
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
+from atlante.lettura.verbali import carica_verbali
+from atlante.modello.schede import pubblicata
+from atlante.pagine.impaginazione import come_data
 
 # Kinds that are "soggetti" (places and bodies in a comune); patti are agreements among them.
 TIPI_SOGGETTI = ("ets", "biblioteca", "udo")
@@ -26,7 +25,7 @@ TIPI_SOGGETTI = ("ets", "biblioteca", "udo")
 
 def pubblicati(records: list[Record]) -> list[Record]:
     """Records that may reach any page or export: never the synthetic ones."""
-    return [r for r in records if not r.sintetico and r.tipo is not None]
+    return [r for r in records if pubblicata(r)]
 
 
 def per_mille(n: int, residenti: int) -> float | None:
@@ -36,6 +35,7 @@ def per_mille(n: int, residenti: int) -> float | None:
 @dataclass
 class Riga:
     """One row of an indicator table: a label, a count and optional extra figures."""
+
     chiave: str
     etichetta: str
     n: int
@@ -48,14 +48,17 @@ def per_tipo(ctx) -> list[Riga]:
 
 
 def _istat(ctx, r: Record) -> str | None:
-    c = ctx.territorio.trova(r.get("comune"))
+    c = ctx.scheda(r).comune
     return c.istat if c else None
 
 
 def soggetti(ctx) -> list[Record]:
     """Published ETS, biblioteche and UdO; a cessata UdO is no longer a soggetto of the network."""
-    return [r for r in pubblicati(ctx.records) if r.tipo.id in TIPI_SOGGETTI
-            and not (r.tipo.id == "udo" and r.get("stato") == "cessata")]
+    return [
+        r
+        for r in pubblicati(ctx.records)
+        if r.tipo.id in TIPI_SOGGETTI and not (r.tipo.id == "udo" and r.get("stato") == "cessata")
+    ]
 
 
 def per_comune(ctx) -> list[Riga]:
@@ -64,8 +67,7 @@ def per_comune(ctx) -> list[Riga]:
     righe = []
     for c in sorted(ctx.territorio.comuni.values(), key=lambda c: c.nome):
         n = conta.get(c.istat, 0)
-        righe.append(Riga(c.istat, c.nome, n, {"residenti": c.residenti,
-                                              "per_mille": per_mille(n, c.residenti)}))
+        righe.append(Riga(c.istat, c.nome, n, {"residenti": c.residenti, "per_mille": per_mille(n, c.residenti)}))
     return righe
 
 
@@ -93,11 +95,19 @@ def ets_runts(ctx) -> list[Riga]:
             conta[runts.get("sezione") if runts.get("sezione") in sezioni else "sezione_non_indicata"] += 1
         else:
             conta["non_iscritti"] += 1
-    righe = [Riga(k, f"{v.get('lettera', '')}) {v['nome']}".strip(), conta.get(k, 0), {"iscritto": True})
-             for k, v in sezioni.items()]
+    righe = [
+        Riga(k, f"{v.get('lettera', '')}) {v['nome']}".strip(), conta.get(k, 0), {"iscritto": True})
+        for k, v in sezioni.items()
+    ]
     if conta.get("sezione_non_indicata"):
-        righe.append(Riga("sezione_non_indicata", "Iscritti, sezione non indicata",
-                          conta["sezione_non_indicata"], {"iscritto": True}))
+        righe.append(
+            Riga(
+                "sezione_non_indicata",
+                "Iscritti, sezione non indicata",
+                conta["sezione_non_indicata"],
+                {"iscritto": True},
+            )
+        )
     righe.append(Riga("non_iscritti", "Non iscritti al RUNTS", conta.get("non_iscritti", 0), {"iscritto": False}))
     righe.append(Riga("non_indicato", "Iscrizione non indicata", conta.get("non_indicato", 0), {"iscritto": None}))
     return righe
@@ -118,14 +128,21 @@ def udo_per_area(ctx) -> list[Riga]:
             g["posti"] += posti
         else:
             g["senza_posti"] += 1
-    return [Riga(f"{rete}/{area}", f"{rete} – {area}", g["n"],
-                 {"rete": rete, "area": area, "posti": g["posti"], "senza_posti": g["senza_posti"]})
-            for (rete, area), g in sorted(gruppi.items())]
+    return [
+        Riga(
+            f"{rete}/{area}",
+            f"{rete} – {area}",
+            g["n"],
+            {"rete": rete, "area": area, "posti": g["posti"], "senza_posti": g["senza_posti"]},
+        )
+        for (rete, area), g in sorted(gruppi.items())
+    ]
 
 
 def _per_valore(ctx, tipo: str, campo: str, etichette: dict[str, str]) -> list[Riga]:
-    conta = Counter(r.get(campo) if r.get(campo) in etichette else None
-                    for r in pubblicati(ctx.records) if r.tipo.id == tipo)
+    conta = Counter(
+        r.get(campo) if r.get(campo) in etichette else None for r in pubblicati(ctx.records) if r.tipo.id == tipo
+    )
     righe = [Riga(k, v, conta.get(k, 0)) for k, v in etichette.items()]
     if conta.get(None):
         righe.append(Riga("non_indicato", "Non indicato", conta[None]))
@@ -148,79 +165,75 @@ def freschezza(ctx, mesi: int = 12) -> dict:
     soglia = dt.date(anno, mese, min(oggi.day, calendar.monthrange(anno, mese)[1]))
     recs = pubblicati(ctx.records)
     recenti = sum(1 for r in recs if (d := come_data(r.get("verificato_il"))) and d >= soglia)
-    return {"totale": len(recs), "recenti": recenti, "soglia": soglia,
-            "quota": round(100 * recenti / len(recs), 1) if recs else None}
+    return {
+        "totale": len(recs),
+        "recenti": recenti,
+        "soglia": soglia,
+        "quota": round(100 * recenti / len(recs), 1) if recs else None,
+    }
 
 
-def _git_aggiornamenti(root: Path) -> dict[int, dict] | None:
+def _git_aggiornamenti(ctx) -> dict[int, dict] | None:
     """Commits touching data/enti per year, and distinct record files changed: None without git history."""
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "log", "--format=@%ad", "--date=format:%Y", "--name-only",
-             "--", "data/enti"], capture_output=True, text=True, timeout=60, check=True).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
     anni: dict[int, dict] = {}
-    anno = None
-    for line in out.splitlines():
-        if line.startswith("@"):
-            anno = int(line[1:])
-            anni.setdefault(anno, {"modifiche": 0, "schede": set()})["modifiche"] += 1
-        elif line.strip() and anno is not None and line.endswith(".yml"):
-            anni[anno]["schede"].add(line.strip())
+    commit_contati = set()
+    for m in ctx.storia_git or []:
+        anno = anni.setdefault(m.quando.year, {"modifiche": 0, "schede": set()})
+        if m.commit not in commit_contati:
+            commit_contati.add(m.commit)
+            anno["modifiche"] += 1
+        if m.path.endswith(".yml"):
+            anno["schede"].add(m.path)
     return anni or None
 
 
 def aggiornamenti(ctx) -> dict:
     """Updates of the mapping per year: from git when the project has history, else from verificato_il."""
-    anni = _git_aggiornamenti(ctx.progetto.root)
+    anni = _git_aggiornamenti(ctx)
     if anni:
-        righe = [Riga(str(a), str(a), v["modifiche"], {"schede": len(v["schede"])})
-                 for a, v in sorted(anni.items())]
+        righe = [Riga(str(a), str(a), v["modifiche"], {"schede": len(v["schede"])}) for a, v in sorted(anni.items())]
         return {"fonte": "git", "righe": righe}
     conta = Counter(d.year for r in pubblicati(ctx.records) if (d := come_data(r.get("verificato_il"))))
-    return {"fonte": "verificato_il",
-            "righe": [Riga(str(a), str(a), n, {"schede": n}) for a, n in sorted(conta.items())]}
-
-
-def _front_matter(path: Path) -> dict | None:
-    try:
-        testo = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not testo.startswith("---"):
-        return None
-    parti = testo.split("\n---", 1)
-    try:
-        fm = yaml.safe_load(parti[0][3:]) if len(parti) == 2 else None
-    except yaml.YAMLError:
-        return None
-    return fm if isinstance(fm, dict) else None
+    return {
+        "fonte": "verificato_il",
+        "righe": [Riga(str(a), str(a), n, {"schede": n}) for a, n in sorted(conta.items())],
+    }
 
 
 def verbali(ctx) -> dict:
     """Verbali published under content/verbali/, by organo and year, with the share of full public text.
 
-    Read defensively: the verbali module owns these files; a page without the expected front
-    matter is not a verbale and is not counted.
+    Read by atlante.lettura.verbali, like the verbali pages (a page without a date is not counted).
     """
-    cartella = ctx.progetto.content_dir / "verbali"
     gruppi: dict[tuple, Counter] = defaultdict(Counter)
-    for p in sorted(cartella.rglob("*.md")) if cartella.is_dir() else []:
-        fm = _front_matter(p)
-        if not fm or not isinstance(fm.get("organo"), str) or fm.get("sintetico") is True:
+    for v in carica_verbali(ctx.progetto):
+        if not isinstance(v.organo, str) or v.meta.get("sintetico") is True:
             continue
-        d = come_data(fm.get("data"))
-        vis = fm.get("visibilita") if fm.get("visibilita") in ("pubblico", "estratto", "riservato") else "riservato"
-        gruppi[(fm["organo"], d.year if d else None)][vis] += 1
+        vis = v.visibilita if v.visibilita in ("pubblico", "estratto", "riservato") else "riservato"
+        gruppi[(v.organo, v.data.year)][vis] += 1
     righe = []
     for (organo, anno), c in sorted(gruppi.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
         tot = sum(c.values())
         nome = ctx.progetto.organi.get(organo, {}).get("nome", organo)
-        righe.append(Riga(f"{organo}/{anno}", nome, tot, {
-            "anno": anno, "pubblico": c["pubblico"], "estratto": c["estratto"], "riservato": c["riservato"],
-            "quota_pubblica": round(100 * c["pubblico"] / tot, 1)}))
+        righe.append(
+            Riga(
+                f"{organo}/{anno}",
+                nome,
+                tot,
+                {
+                    "anno": anno,
+                    "pubblico": c["pubblico"],
+                    "estratto": c["estratto"],
+                    "riservato": c["riservato"],
+                    "quota_pubblica": round(100 * c["pubblico"] / tot, 1),
+                },
+            )
+        )
     tot = sum(r.n for r in righe)
     pub = sum(r.extra["pubblico"] for r in righe)
-    return {"righe": righe, "totale": tot, "pubblici": pub,
-            "quota_pubblica": round(100 * pub / tot, 1) if tot else None}
+    return {
+        "righe": righe,
+        "totale": tot,
+        "pubblici": pub,
+        "quota_pubblica": round(100 * pub / tot, 1) if tot else None,
+    }

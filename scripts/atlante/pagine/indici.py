@@ -1,12 +1,14 @@
 """Index pages: one per kind (sortable, filterable table), comuni, sub-ambiti and temi."""
+
 from __future__ import annotations
 
-from atlante.modello.sito import Contesto, Pagina
-from atlante.pagine.impaginazione import come_data, data_it, link, pagina_md, render
 from atlante.lettura.progetto import TIPI
+from atlante.modello.percorsi import indice_tipo, link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema
+from atlante.modello.schede import lista
+from atlante.modello.sito import Contesto, Pagina
+from atlante.pagine.impaginazione import come_data, data_it, pagina_md, rendi
 from atlante.pagine.ricerca import pagina_con_voce
-from atlante.pagine.schede import (comuni_di, indice, lista, percorso_comune, percorso_scheda,
-                     percorso_sub_ambito, percorso_tema)
+from atlante.pagine.schede import indice
 
 
 def dettaglio(ctx: Contesto, rec) -> str:
@@ -25,15 +27,19 @@ def dettaglio(ctx: Contesto, rec) -> str:
 
 def riga(ctx: Contesto, da: str, rec) -> dict:
     temi = indice(ctx).temi
-    comuni = comuni_di(ctx, rec)
+    comuni = ctx.scheda(rec).comuni
     v = come_data(rec.get("verificato_il"))
-    return {"nome": rec.nome, "href": link(da, percorso_scheda(rec)),
-            "comuni": [{"nome": c.nome, "href": link(da, percorso_comune(c))} for c in comuni],
-            "comuni_istat": " ".join(c.istat for c in comuni),
-            "temi": [temi[t]["nome"] for t in lista(rec.get("temi")) if t in temi],
-            "temi_id": " ".join(t for t in lista(rec.get("temi")) if isinstance(t, str)),
-            "dettaglio": dettaglio(ctx, rec), "verificato": data_it(v),
-            "verificato_iso": v.isoformat() if v else ""}
+    return {
+        "nome": rec.nome,
+        "href": link(da, pagina_scheda(rec.tipo, rec.id)),
+        "comuni": [{"nome": c.nome, "href": link(da, pagina_comune(c))} for c in comuni],
+        "comuni_istat": " ".join(c.istat for c in comuni),
+        "temi": [temi[t]["nome"] for t in lista(rec.get("temi")) if t in temi],
+        "temi_id": " ".join(t for t in lista(rec.get("temi")) if isinstance(t, str)),
+        "dettaglio": dettaglio(ctx, rec),
+        "verificato": data_it(v),
+        "verificato_iso": v.isoformat() if v else "",
+    }
 
 
 def _per_nome(recs):
@@ -43,35 +49,65 @@ def _per_nome(recs):
 def indici_per_tipo(ctx: Contesto):
     temi = indice(ctx).temi
     for tipo in TIPI.values():
-        da = f"enti/{tipo.cartella}/index.md"
+        da = indice_tipo(tipo)
         recs = _per_nome(r for r in ctx.records if r.tipo is tipo)
         righe = [riga(ctx, da, r) for r in recs]
         istat = {i for r in righe for i in r["comuni_istat"].split()}
         usati = {t for r in recs for t in lista(r.get("temi"))}
-        corpo = render(ctx, "indice.html", titolo=tipo.etichetta_plurale, intro=None, righe=righe,
-                       didascalia=tipo.etichetta_plurale, id=f"tabella-{tipo.cartella}",
-                       comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat),
-                                            key=lambda c: c.nome),
-                       temi_filtro=[t for t in temi.values() if t["id"] in usati])
-        yield pagina_con_voce(ctx, da, tipo.etichetta_plurale, corpo, [
-            f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."])
+        corpo = rendi(
+            "indice.html",
+            titolo=tipo.etichetta_plurale,
+            intro=None,
+            righe=righe,
+            didascalia=tipo.etichetta_plurale,
+            id=f"tabella-{tipo.cartella}",
+            comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat), key=lambda c: c.nome),
+            temi_filtro=[t for t in temi.values() if t["id"] in usati],
+        )
+        yield pagina_con_voce(
+            ctx,
+            da,
+            tipo.etichetta_plurale,
+            corpo,
+            [f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."],
+        )
     da = "enti/index.md"
-    voci = [{"nome": t.etichetta_plurale, "href": link(da, f"enti/{t.cartella}/index.md"),
-             "altro": [sum(1 for r in ctx.records if r.tipo is t)]} for t in TIPI.values()]
-    voci += [{"nome": "Per comune", "href": link(da, "comuni/index.md"), "altro": [len(ctx.territorio.comuni)]},
-             {"nome": "Per tema", "href": link(da, "temi/index.md"), "altro": [len(temi)]},
-             {"nome": "Per sub-ambito", "href": link(da, "sub-ambiti/index.md"), "altro": [len(ctx.territorio.sub_ambiti)]}]
-    yield Pagina(da, pagina_md("Cerca un servizio", render(
-        ctx, "elenco.html", titolo="Cerca un servizio", didascalia="Elenchi disponibili",
-        intro="Scegli un elenco: ogni tabella si può ordinare e filtrare per comune e per tema.",
-        colonne=["Elenco", "Voci"], voci=voci)))
+    voci = [
+        {
+            "nome": t.etichetta_plurale,
+            "href": link(da, indice_tipo(t)),
+            "altro": [sum(1 for r in ctx.records if r.tipo is t)],
+        }
+        for t in TIPI.values()
+    ]
+    voci += [
+        {"nome": "Per comune", "href": link(da, "comuni/index.md"), "altro": [len(ctx.territorio.comuni)]},
+        {"nome": "Per tema", "href": link(da, "temi/index.md"), "altro": [len(temi)]},
+        {"nome": "Per sub-ambito", "href": link(da, "sub-ambiti/index.md"), "altro": [len(ctx.territorio.sub_ambiti)]},
+    ]
+    yield Pagina(
+        da,
+        pagina_md(
+            "Cerca un servizio",
+            rendi(
+                "elenco.html",
+                titolo="Cerca un servizio",
+                didascalia="Elenchi disponibili",
+                intro="Scegli un elenco: ogni tabella si può ordinare e filtrare per comune e per tema.",
+                colonne=["Elenco", "Voci"],
+                voci=voci,
+            ),
+        ),
+    )
 
 
 def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
     out = []
     for tipo in TIPI.values():
-        voci = [{"nome": r.nome, "href": link(da, percorso_scheda(r)), "nota": dettaglio(ctx, r)}
-                for r in _per_nome(r for r in recs if r.tipo is tipo)]
+        voci = [
+            {"nome": r.nome, "href": link(da, pagina_scheda(r.tipo, r.id)), "nota": dettaglio(ctx, r)}
+            for r in _per_nome(r for r in recs if r.tipo is tipo)
+        ]
         if voci:
             out.append({"id": tipo.cartella, "titolo": tipo.etichetta_plurale, "voci": voci})
     return out
@@ -79,8 +115,7 @@ def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
 
 def _conteggi(ctx: Contesto, recs) -> str:
     """'Enti del Terzo Settore: 3, Biblioteche: 1' for a search entry."""
-    return ", ".join(f"{t.etichetta_plurale}: {n}" for t in TIPI.values()
-                     if (n := sum(1 for r in recs if r.tipo is t)))
+    return ", ".join(f"{t.etichetta_plurale}: {n}" for t in TIPI.values() if (n := sum(1 for r in recs if r.tipo is t)))
 
 
 def comuni(ctx: Contesto):
@@ -89,27 +124,62 @@ def comuni(ctx: Contesto):
     for c in t.comuni.values():
         if c.sub_ambito is None and c.istat not in per_comune:
             continue  # a comune of the province outside the Ambito
-        da = percorso_comune(c)
+        da = pagina_comune(c)
         sub = t.sub_ambiti.get(c.sub_ambito) if c.sub_ambito else None
         fatti = [("Residenti", f"{c.residenti:,}".replace(",", "."))]
         if sub:
-            fatti.append(("Sub-ambito", {"nome": sub.nome, "href": link(da, percorso_sub_ambito(sub.id))}))
+            fatti.append(("Sub-ambito", {"nome": sub.nome, "href": link(da, pagina_sub_ambito(sub.id))}))
         if c.cap:
             fatti.append(("CAP", ", ".join(c.cap)))
-        corpo = render(ctx, "gruppi.html", titolo=c.nome, fatti=fatti, mappa_istat=c.istat,
-                       tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])))
-        yield pagina_con_voce(ctx, da, c.nome, corpo, [
-            f"Comune dell'Ambito: servizi, enti e patti di comunità a {c.nome}.",
-            f"Sub-ambito: {sub.nome}" if sub else "", _conteggi(ctx, per_comune.get(c.istat, []))],
-            f"Servizi, enti e patti di comunità a {c.nome}.")
+        corpo = rendi(
+            "gruppi.html",
+            titolo=c.nome,
+            fatti=fatti,
+            mappa_istat=c.istat,
+            tabella_comuni=None,
+            tipi=[],
+            gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])),
+        )
+        yield pagina_con_voce(
+            ctx,
+            da,
+            c.nome,
+            corpo,
+            [
+                f"Comune dell'Ambito: servizi, enti e patti di comunità a {c.nome}.",
+                f"Sub-ambito: {sub.nome}" if sub else "",
+                _conteggi(ctx, per_comune.get(c.istat, [])),
+            ],
+            f"Servizi, enti e patti di comunità a {c.nome}.",
+        )
     da = "comuni/index.md"
-    voci = [{"nome": c.nome, "href": link(da, percorso_comune(c)),
-             "altro": [t.sub_ambiti[c.sub_ambito].nome if c.sub_ambito else "", f"{c.residenti:,}".replace(",", "."),
-                       len(per_comune.get(c.istat, []))]}
-            for c in sorted(t.comuni.values(), key=lambda c: c.nome) if c.sub_ambito or c.istat in per_comune]
-    yield Pagina(da, pagina_md("Comuni", render(ctx, "elenco.html", titolo="Comuni", intro=None,
-                                                didascalia="Comuni dell'Ambito",
-                                                colonne=["Comune", "Sub-ambito", "Residenti", "Schede"], voci=voci)))
+    voci = [
+        {
+            "nome": c.nome,
+            "href": link(da, pagina_comune(c)),
+            "altro": [
+                t.sub_ambiti[c.sub_ambito].nome if c.sub_ambito else "",
+                f"{c.residenti:,}".replace(",", "."),
+                len(per_comune.get(c.istat, [])),
+            ],
+        }
+        for c in sorted(t.comuni.values(), key=lambda c: c.nome)
+        if c.sub_ambito or c.istat in per_comune
+    ]
+    yield Pagina(
+        da,
+        pagina_md(
+            "Comuni",
+            rendi(
+                "elenco.html",
+                titolo="Comuni",
+                intro=None,
+                didascalia="Comuni dell'Ambito",
+                colonne=["Comune", "Sub-ambito", "Residenti", "Schede"],
+                voci=voci,
+            ),
+        ),
+    )
 
 
 def sub_ambiti(ctx: Contesto):
@@ -118,41 +188,93 @@ def sub_ambiti(ctx: Contesto):
     tipi = list(TIPI.values())
     voci = []
     for s in sorted(t.sub_ambiti.values(), key=lambda s: s.numero):
-        da = percorso_sub_ambito(s.id)
+        da = pagina_sub_ambito(s.id)
         righe = []
         for code in s.comuni:
             c = t.comuni[code]
             recs = per_comune.get(code, [])
-            righe.append({"nome": c.nome, "href": link(da, percorso_comune(c)), "residenti": c.residenti,
-                          "conteggi": [sum(1 for r in recs if r.tipo is tp) for tp in tipi]})
+            righe.append(
+                {
+                    "nome": c.nome,
+                    "href": link(da, pagina_comune(c)),
+                    "residenti": c.residenti,
+                    "conteggi": [sum(1 for r in recs if r.tipo is tp) for tp in tipi],
+                }
+            )
         residenti = sum(r["residenti"] for r in righe)
-        fatti = [("Ente referente", s.ente_referente), ("Comuni", len(s.comuni)),
-                 ("Residenti", f"{residenti:,}".replace(",", "."))]
+        fatti = [
+            ("Ente referente", s.ente_referente),
+            ("Comuni", len(s.comuni)),
+            ("Residenti", f"{residenti:,}".replace(",", ".")),
+        ]
         titolo = f"Sub-ambito {s.numero} – {s.nome}"
-        corpo = render(ctx, "gruppi.html", titolo=titolo, fatti=fatti, mappa_istat=None,
-                       tabella_comuni=righe, tipi=tipi, gruppi=[])
+        corpo = rendi(
+            "gruppi.html", titolo=titolo, fatti=fatti, mappa_istat=None, tabella_comuni=righe, tipi=tipi, gruppi=[]
+        )
         yield Pagina(da, pagina_md(titolo, corpo))
-        voci.append({"nome": titolo, "href": link("sub-ambiti/index.md", da),
-                     "altro": [len(s.comuni), f"{residenti:,}".replace(",", ".")]})
-    yield Pagina("sub-ambiti/index.md", pagina_md("Sub-ambiti", render(
-        ctx, "elenco.html", titolo="Sub-ambiti", intro=None, didascalia="I sub-ambiti dell'Ambito",
-        colonne=["Sub-ambito", "Comuni", "Residenti"], voci=voci)))
+        voci.append(
+            {
+                "nome": titolo,
+                "href": link("sub-ambiti/index.md", da),
+                "altro": [len(s.comuni), f"{residenti:,}".replace(",", ".")],
+            }
+        )
+    yield Pagina(
+        "sub-ambiti/index.md",
+        pagina_md(
+            "Sub-ambiti",
+            rendi(
+                "elenco.html",
+                titolo="Sub-ambiti",
+                intro=None,
+                didascalia="I sub-ambiti dell'Ambito",
+                colonne=["Sub-ambito", "Comuni", "Residenti"],
+                voci=voci,
+            ),
+        ),
+    )
 
 
 def temi(ctx: Contesto):
     per_tema = indice(ctx).per_tema
     voci = []
     for tema in indice(ctx).temi.values():
-        da = percorso_tema(tema["id"])
+        da = pagina_tema(tema["id"])
         recs = per_tema.get(tema["id"], [])
         fatti = [("Area del Piano di Zona", tema["area_pdz"])] if tema.get("area_pdz") else []
-        corpo = render(ctx, "gruppi.html", titolo=tema["nome"], fatti=fatti, mappa_istat=None,
-                       tabella_comuni=None, tipi=[], gruppi=_gruppi(ctx, da, recs))
-        yield pagina_con_voce(ctx, da, tema["nome"], corpo, [
-            f"Tema: enti e servizi del tema {tema['nome']}.",
-            f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "", _conteggi(ctx, recs)],
-            f"Enti e servizi del tema {tema['nome']}.")
+        corpo = rendi(
+            "gruppi.html",
+            titolo=tema["nome"],
+            fatti=fatti,
+            mappa_istat=None,
+            tabella_comuni=None,
+            tipi=[],
+            gruppi=_gruppi(ctx, da, recs),
+        )
+        yield pagina_con_voce(
+            ctx,
+            da,
+            tema["nome"],
+            corpo,
+            [
+                f"Tema: enti e servizi del tema {tema['nome']}.",
+                f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "",
+                _conteggi(ctx, recs),
+            ],
+            f"Enti e servizi del tema {tema['nome']}.",
+        )
         voci.append({"nome": tema["nome"], "href": link("temi/index.md", da), "altro": [len(recs)]})
-    yield Pagina("temi/index.md", pagina_md("Temi", render(
-        ctx, "elenco.html", titolo="Temi", intro=None, didascalia="Temi e numero di schede",
-        colonne=["Tema", "Schede"], voci=voci)))
+    yield Pagina(
+        "temi/index.md",
+        pagina_md(
+            "Temi",
+            rendi(
+                "elenco.html",
+                titolo="Temi",
+                intro=None,
+                didascalia="Temi e numero di schede",
+                colonne=["Tema", "Schede"],
+                voci=voci,
+            ),
+        ),
+    )

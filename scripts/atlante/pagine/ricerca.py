@@ -7,7 +7,8 @@ questa scheda", "Fonte e aggiornamento"), labels glued to values ("ComuneCrema")
 per record for a phone to download. The kind, comune and tema pages list every record again:
 parsing them cost as much once more and only repeated the records' names. So these pages say
 `search: {exclude: true}` in their front matter and get one entry each from here: both come from
-pagina_con_voce, so a page is never left out of the index without its entry. A record: name as title; kind, comune, sub-ambito, temi,
+pagina_con_voce, so a page is never left out of the index without its entry.
+A record: name as title; kind, comune, sub-ambito, temi,
 description, activities, addressees, services, managing body... as text. An index page: its title
 and what it lists. The hook appends the entries to Material's search_index.json after the build
 (aggiungi_all_indice).
@@ -15,6 +16,7 @@ and what it lists. The hook appends the entries to Material's search_index.json 
 Values are HTML-escaped as Material escapes the text it indexes: its search UI shows titles and
 texts as HTML.
 """
+
 from __future__ import annotations
 
 import html
@@ -41,12 +43,22 @@ def _nomi(voci) -> list[str]:
 
 def voce(location: str, titolo: str, parti: list[str]) -> dict:
     """One search entry: site-relative URL, title, paragraphs of text (escaped here)."""
-    return {"location": location, "title": html.escape(titolo, quote=False),
-            "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti if p)}
+    return {
+        "location": location,
+        "title": html.escape(titolo, quote=False),
+        "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti if p),
+    }
 
 
-def pagina_con_voce(ctx: Contesto, da: str, titolo: str, corpo: str, parti: list[str],
-                    descrizione: str | None = None, sorgente: str | None = None) -> Pagina:
+def pagina_con_voce(
+    ctx: Contesto,
+    da: str,
+    titolo: str,
+    corpo: str,
+    parti: list[str],
+    descrizione: str | None = None,
+    sorgente: str | None = None,
+) -> Pagina:
     """A generated page kept out of the engine's HTML indexing, and its search entry (title and
     `parti` as paragraphs) added to ctx.ricerca."""
     ctx.ricerca.append(voce(url_di(da), titolo, parti))

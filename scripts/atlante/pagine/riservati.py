@@ -9,6 +9,7 @@ the reverse with WebCrypto (site_overrides/assets/javascripts/atlante-riservati.
 Offline guessing is the threat: anyone can download the ciphertext and try passwords at leisure,
 so a weak password is refused before anything is encrypted (see `debolezza`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -76,9 +77,11 @@ def debolezza(password: str) -> str | None:
     if len(set(password)) < MIN_DISTINTI:
         return f"la password dei verbali riservati ripete troppo pochi caratteri diversi (minimo {MIN_DISTINTI})"
     if bit_stimati(password) < MIN_BIT:
-        return ("la password dei verbali riservati è troppo prevedibile "
-                f"(circa {bit_stimati(password):.0f} bit, minimo {MIN_BIT}): allungala o mescola "
-                "maiuscole, cifre e simboli")
+        return (
+            "la password dei verbali riservati è troppo prevedibile "
+            f"(circa {bit_stimati(password):.0f} bit, minimo {MIN_BIT}): allungala o mescola "
+            "maiuscole, cifre e simboli"
+        )
     return None
 
 
@@ -97,10 +100,18 @@ def cifra(testo: str, password: str, associato: str, iterazioni: int = ITERAZION
         raise PasswordDebole(motivo)
     salt, nonce = os.urandom(16), os.urandom(12)
     key = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=iterazioni).derive(
-        password.encode("utf-8"))
+        password.encode("utf-8")
+    )
     ct = AESGCM(key).encrypt(nonce, testo.encode("utf-8"), associato.encode("utf-8"))
-    return {"v": 1, "kdf": "PBKDF2-SHA256", "iter": iterazioni, "salt": _b64(salt), "iv": _b64(nonce),
-            "ad": associato, "ct": _b64(ct)}
+    return {
+        "v": 1,
+        "kdf": "PBKDF2-SHA256",
+        "iter": iterazioni,
+        "salt": _b64(salt),
+        "iv": _b64(nonce),
+        "ad": associato,
+        "ct": _b64(ct),
+    }
 
 
 def decifra(busta: dict, password: str) -> str:
@@ -109,10 +120,14 @@ def decifra(busta: dict, password: str) -> str:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
     from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-    key = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=base64.b64decode(busta["salt"]),
-                     iterations=busta["iter"]).derive(password.encode("utf-8"))
-    return AESGCM(key).decrypt(base64.b64decode(busta["iv"]), base64.b64decode(busta["ct"]),
-                               busta["ad"].encode("utf-8")).decode("utf-8")
+    key = PBKDF2HMAC(
+        algorithm=hashes.SHA256(), length=32, salt=base64.b64decode(busta["salt"]), iterations=busta["iter"]
+    ).derive(password.encode("utf-8"))
+    return (
+        AESGCM(key)
+        .decrypt(base64.b64decode(busta["iv"]), base64.b64decode(busta["ct"]), busta["ad"].encode("utf-8"))
+        .decode("utf-8")
+    )
 
 
 def testo_riservato(imp: Impostazioni, verbale_id: str) -> str | None:
@@ -134,8 +149,9 @@ def controlla_impostazioni(imp: Impostazioni, radice: Path | None = None) -> str
         return f"{ENV_DIR} è impostata ma manca la password ({ENV_PASSWORD})"
     if not imp.cartella.is_dir():
         return f"la cartella dei verbali riservati non esiste: {imp.cartella}"
-    if radice is not None and (imp.cartella.resolve() == radice.resolve()
-                               or radice.resolve() in imp.cartella.resolve().parents):
+    if radice is not None and (
+        imp.cartella.resolve() == radice.resolve() or radice.resolve() in imp.cartella.resolve().parents
+    ):
         # Inside the project it could be committed, or copied into the site as plain pages.
         return f"la cartella dei verbali riservati deve stare fuori dal progetto, non in {imp.cartella}"
     return debolezza(imp.password)

@@ -1,61 +1,21 @@
 """Record pages: enti/<cartella>/<id>.md, every field shown for people, plus schema.org JSON-LD."""
+
 from __future__ import annotations
 
 from functools import cached_property
-from urllib.parse import urlencode
 
-import phonenumbers
-
-from atlante.modello.sito import Contesto
-from atlante.pagine.impaginazione import come_data, data_it, json_ld, link, render
-from atlante.mappe.geodati import feature
+from atlante.base.formato import euro, tel_href
 from atlante.base.orari import orari_in_italiano, orari_schema_org
 from atlante.lettura.records import Record
+from atlante.mappe.geodati import feature
+from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema, url_assoluto
+from atlante.modello.schede import lista
+from atlante.modello.sito import Contesto
+from atlante.pagine.impaginazione import come_data, data_it, json_ld, rendi
 from atlante.pagine.ricerca import pagina_con_voce, parti_scheda
+from atlante.pagine.segnalazioni import url_segnala_errore
 
 GIORNI_FRESCHEZZA = 365  # "Ultima verifica" older than 12 months gets a visible notice
-
-
-def percorso_scheda(rec: Record) -> str:
-    return f"enti/{rec.tipo.cartella}/{rec.id}.md"
-
-
-def percorso_comune(comune) -> str:
-    return f"comuni/{comune.slug}.md"
-
-
-def percorso_tema(tema_id: str) -> str:
-    return f"temi/{tema_id}.md"
-
-
-def percorso_sub_ambito(sub_id: str) -> str:
-    return f"sub-ambiti/{sub_id}.md"
-
-
-def lista(v) -> list:
-    if v is None:
-        return []
-    return v if isinstance(v, list) else [v]
-
-
-def comuni_di(ctx: Contesto, rec: Record) -> list:
-    """The comuni of a record: its `comune`, or a patto's `comuni`, resolved by name or alias."""
-    nomi = lista(rec.get("comuni")) if rec.tipo.id == "patto" else lista(rec.get("comune"))
-    out = []
-    for n in nomi:
-        c = ctx.territorio.trova(n)
-        if c is not None and c not in out:
-            out.append(c)
-    return out
-
-
-def tel_href(numero: str) -> str:
-    """tel:+39... in E.164 when the number parses, else the digits as written."""
-    try:
-        return "tel:" + phonenumbers.format_number(phonenumbers.parse(numero, "IT"),
-                                                   phonenumbers.PhoneNumberFormat.E164)
-    except phonenumbers.NumberParseException:
-        return "tel:" + "".join(ch for ch in numero if ch.isdigit() or ch == "+")
 
 
 class Indice:
@@ -72,7 +32,7 @@ class Indice:
     def per_comune(self) -> dict[str, list[Record]]:
         out: dict[str, list[Record]] = {}
         for r in self.ctx.records:
-            for c in comuni_di(self.ctx, r):
+            for c in self.ctx.scheda(r).comuni:
                 out.setdefault(c.istat, []).append(r)
         return out
 
@@ -112,7 +72,7 @@ def riferimento(ctx: Contesto, da: str, valore) -> dict | None:
         return None
     rec = ctx.per_id.get(valore)
     if rec is not None:
-        return {"nome": rec.nome, "href": link(da, percorso_scheda(rec))}
+        return {"nome": rec.nome, "href": link(da, pagina_scheda(rec.tipo, rec.id))}
     return {"nome": valore, "href": None}
 
 
@@ -123,11 +83,12 @@ def _nome_in(tassonomia: dict, chiave) -> str | None:
 
 def vista(ctx: Contesto, rec: Record) -> dict:
     """Everything the record template shows, already resolved (names, links, words)."""
-    da = percorso_scheda(rec)
+    s = ctx.scheda(rec)
+    da = s.pagina
     p = ctx.progetto
     d = rec.data
-    comuni = comuni_di(ctx, rec)
-    comune = comuni[0] if comuni and rec.tipo.id != "patto" else None
+    comuni = s.comuni
+    comune = s.comune
     sub = ctx.territorio.sub_ambiti.get(comune.sub_ambito) if comune and comune.sub_ambito else None
     contatti = d.get("contatti") if isinstance(d.get("contatti"), dict) else {}
     pos = d.get("posizione") if isinstance(d.get("posizione"), dict) else None
@@ -135,34 +96,35 @@ def vista(ctx: Contesto, rec: Record) -> dict:
     vecchia = verificato is not None and (ctx.oggi - verificato).days > GIORNI_FRESCHEZZA
     cfg = ctx.config
     repo = (cfg.get("repo_url") or "").rstrip("/")
-    sorgente = f"data/enti/{rec.tipo.cartella}/{rec.id}.yml"
-    pagina_url = (cfg.get("site_url") or "").rstrip("/") + "/" + link("index.md", da)
-    issues = (cfg.get("atlante") or {}).get("issues_url")
-    segnala = None
-    if issues:
-        corpo = (f"Scheda: {rec.nome}\nPagina: {pagina_url}\nFile: {sorgente}\n\n"
-                 "Che cosa non è corretto?\n\nQual è l'informazione giusta (e da dove viene)?\n")
-        segnala = issues + ("&" if "?" in issues else "?") + urlencode(
-            {"title": f"Errore nella scheda: {rec.nome}", "body": corpo})
+    sorgente = s.sorgente
+    pagina_url = url_assoluto(cfg, da)
+    segnala = url_segnala_errore(cfg, rec.id, rec.nome, pagina_url)
     temi = indice(ctx).temi
     v = {
-        "rec": rec, "d": d, "tipo": rec.tipo, "da": da,
+        "rec": rec,
+        "d": d,
+        "tipo": rec.tipo,
+        "da": da,
         "descrizione": d.get("descrizione"),
-        "comune": comune and {"nome": comune.nome, "href": link(da, percorso_comune(comune)), "istat": comune.istat},
-        "sub_ambito": sub and {"nome": sub.nome, "href": link(da, percorso_sub_ambito(sub.id))},
-        "comuni": [{"nome": c.nome, "href": link(da, percorso_comune(c))} for c in comuni],
+        "comune": comune and {"nome": comune.nome, "href": link(da, pagina_comune(comune)), "istat": comune.istat},
+        "sub_ambito": sub and {"nome": sub.nome, "href": link(da, pagina_sub_ambito(sub.id))},
+        "comuni": [{"nome": c.nome, "href": link(da, pagina_comune(c))} for c in comuni],
         "posizione_esatta": pos is not None,
         "telefoni": [{"testo": t, "href": tel_href(t)} for t in lista(contatti.get("telefono")) if isinstance(t, str)],
         "contatti": contatti,
         "orari": orari_in_italiano(d.get("orari")),
-        "temi": [{"nome": _nome_in(temi, t), "href": link(da, percorso_tema(t)) if t in temi else None}
-                 for t in lista(d.get("temi"))],
-        "verificato": data_it(verificato), "verifica_vecchia": vecchia,
+        "temi": [
+            {"nome": _nome_in(temi, t), "href": link(da, pagina_tema(t)) if t in temi else None}
+            for t in lista(d.get("temi"))
+        ],
+        "verificato": data_it(verificato),
+        "verifica_vecchia": vecchia,
         "modifica": f"{repo}/edit/main/{sorgente}" if repo else None,
         "segnala": segnala,
-        "collegati": [{"relazione": rel, "nome": r.nome, "tipo": r.tipo.etichetta,
-                       "href": link(da, percorso_scheda(r))}
-                      for rel, r in indice(ctx).collegati.get(rec.id, [])],
+        "collegati": [
+            {"relazione": rel, "nome": r.nome, "tipo": r.tipo.etichetta, "href": link(da, pagina_scheda(r.tipo, r.id))}
+            for rel, r in indice(ctx).collegati.get(rec.id, [])
+        ],
         "json_ld": json_ld(schema_org(ctx, rec, comune, pagina_url)),
         "istat": comune.istat if comune else (comuni[0].istat if comuni else ""),
         # the record's map point, in the page: its small map needs no list of every point
@@ -172,9 +134,11 @@ def vista(ctx: Contesto, rec: Record) -> dict:
     if t == "ets":
         runts = d.get("runts") if isinstance(d.get("runts"), dict) else {}
         v["forma_giuridica"] = _nome_in(p.tassonomia("forme_giuridiche"), d.get("forma_giuridica"))
-        v["runts"] = runts and {"iscritto": runts.get("iscritto") is True,
-                                "sezione": _nome_in(p.tassonomia("runts_sezioni"), runts.get("sezione")),
-                                "numero": runts.get("numero_repertorio")}
+        v["runts"] = runts and {
+            "iscritto": runts.get("iscritto") is True,
+            "sezione": _nome_in(p.tassonomia("runts_sezioni"), runts.get("sezione")),
+            "numero": runts.get("numero_repertorio"),
+        }
     elif t == "biblioteca":
         v["servizi"] = [_nome_in(p.tassonomia("servizi_biblioteca"), s) for s in lista(d.get("servizi"))]
     elif t == "udo":
@@ -186,8 +150,7 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         v["aderenti"] = [x for x in (riferimento(ctx, da, a) for a in lista(d.get("aderenti"))) if x]
         fin = d.get("finanziamento") if isinstance(d.get("finanziamento"), dict) else {}
         imp = fin.get("importo")
-        v["importo"] = (f"{imp:,.2f} €".replace(",", "X").replace(".", ",").replace("X", ".")
-                        if isinstance(imp, (int, float)) else None)
+        v["importo"] = euro(imp)
         v["periodo"] = d.get("periodo") if isinstance(d.get("periodo"), dict) else {}
     return v
 
@@ -204,8 +167,11 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
         tipo = "Library"
     elif rec.tipo.id == "udo":
         tip = ctx.progetto.tassonomia("udo_tipologie").get(d.get("tipologia")) or {}
-        tipo = "ChildCare" if d.get("tipologia") in _NIDI else (
-            "MedicalOrganization" if tip.get("rete") == "sociosanitaria" else "Organization")
+        tipo = (
+            "ChildCare"
+            if d.get("tipologia") in _NIDI
+            else ("MedicalOrganization" if tip.get("rete") == "sociosanitaria" else "Organization")
+        )
     elif rec.tipo.id == "patto":
         tipo = "Project"
     else:
@@ -236,7 +202,7 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
     if orari:
         luogo["openingHours"] = orari
     if rec.tipo.id == "patto":
-        out["areaServed"] = [{"@type": "City", "name": c.nome} for c in comuni_di(ctx, rec)]
+        out["areaServed"] = [{"@type": "City", "name": c.nome} for c in ctx.scheda(rec).comuni]
     elif tipo in _TIPI_LUOGO:
         out.update(luogo)
     elif luogo:
@@ -249,6 +215,13 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
 def schede(ctx: Contesto):
     for rec in ctx.records:
         v = vista(ctx, rec)
-        corpo = render(ctx, "scheda.html", **v)
-        yield pagina_con_voce(ctx, percorso_scheda(rec), rec.nome, corpo, parti_scheda(v), rec.get("descrizione"),
-                              sorgente=f"data/enti/{rec.tipo.cartella}/{rec.id}.yml")
+        corpo = rendi("scheda.html", **v)
+        yield pagina_con_voce(
+            ctx,
+            pagina_scheda(rec.tipo, rec.id),
+            rec.nome,
+            corpo,
+            parti_scheda(v),
+            rec.get("descrizione"),
+            sorgente=ctx.scheda(rec).sorgente,
+        )

@@ -3,6 +3,7 @@
 GitHub fills a form field from the query parameter named like the field's `id`; `template`
 picks the form and `title` the issue title. Record pages call url_segnala_errore().
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -31,8 +32,7 @@ def url_modulo(config: dict, modulo: str, titolo: str | None = None, **campi: st
 
 def url_segnala_errore(config: dict, scheda_id: str, nome: str, pagina_url: str | None = None) -> str | None:
     """The 'Segnala un errore' link of a record page: fields `scheda` and `pagina` prefilled."""
-    return url_modulo(config, MODULO_ERRORE, f"Errore nella scheda: {nome}", scheda=scheda_id,
-                      pagina=pagina_url or "")
+    return url_modulo(config, MODULO_ERRORE, f"Errore nella scheda: {nome}", scheda=scheda_id, pagina=pagina_url or "")
 
 
 def url_aggiorna_scheda(config: dict, scheda_id: str, nome: str) -> str | None:

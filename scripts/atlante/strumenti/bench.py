@@ -5,6 +5,7 @@ N plain pages and the ratio between the two, map payload per point, search index
 record, largest page. Prints a table and writes JSON. A command, never a test: timings depend
 on the machine, the ratios are what to watch (linear growth keeps them flat).
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,6 @@ from pathlib import Path
 from atlante.lettura.progetto import Progetto
 from atlante.motore.preparazione import ENV_SINTETICI
 from atlante.strumenti.sintetici import genera
-
 
 
 def _copy_project(src: Path, dest: Path) -> Path:
@@ -40,8 +40,12 @@ def _mkdocs_build(config: Path, site: Path, env: dict) -> tuple[float, float]:
     shared with other work it moves much less than wall time."""
     cpu0 = _cpu_figli()
     start = time.perf_counter()
-    res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                         capture_output=True, text=True, env=env)
+    res = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     elapsed = time.perf_counter() - start
     if res.returncode != 0:
         raise RuntimeError(f"build fallita ({config}):\n{res.stdout[-3000:]}{res.stderr[-3000:]}")
@@ -62,11 +66,14 @@ def _bare_material(dest: Path, n: int) -> Path:
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     for i in range(n):
         (docs / "p" / f"pagina-{i:05d}.md").write_text(
-            f"# Pagina {i}\n\nTesto di prova numero {i}, con un paragrafo breve.\n", encoding="utf-8")
+            f"# Pagina {i}\n\nTesto di prova numero {i}, con un paragrafo breve.\n", encoding="utf-8"
+        )
     cfg = dest / "mkdocs.yml"
-    cfg.write_text("site_name: Bare\ntheme:\n  name: material\n  language: it\n  font: false\n"
-                   "nav:\n  - index.md\nnot_in_nav: |\n  /p/\nplugins:\n  - search:\n      lang: it\n",
-                   encoding="utf-8")
+    cfg.write_text(
+        "site_name: Bare\ntheme:\n  name: material\n  language: it\n  font: false\n"
+        "nav:\n  - index.md\nnot_in_nav: |\n  /p/\nplugins:\n  - search:\n      lang: it\n",
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -93,8 +100,13 @@ def misura(root: Path, n: int, env: dict) -> dict:
         t_bare, cpu_bare = _mkdocs_build(bare_cfg, tmp / "bare-site", env)
         pages = list(site.rglob("*.html"))
         largest = max(pages, key=_bytes)
-        record_pages = [p for p in pages if "/enti/" in p.as_posix() and p.parent.name != "enti"
-                        and p.parent.parent.name in ("ets", "biblioteche", "udo", "patti")]
+        record_pages = [
+            p
+            for p in pages
+            if "/enti/" in p.as_posix()
+            and p.parent.name != "enti"
+            and p.parent.parent.name in ("ets", "biblioteche", "udo", "patti")
+        ]
         geo = site / "dati" / "enti.geojson"
         n_points = len(json.loads(geo.read_text(encoding="utf-8"))["features"]) if geo.is_file() else 0
         # what the map page loads: its HTML, the compact points and the boundaries
@@ -115,33 +127,54 @@ def misura(root: Path, n: int, env: dict) -> dict:
 
 
 def esegui(root: Path, sizes: list[int], out_json: Path | None, colonne: list[str] | None = None) -> list[dict]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]),
+    }
     rows = []
     for n in sizes:
         print(f"» {n} schede sintetiche...", file=sys.stderr, flush=True)
         rows.append(misura(root, n, env))
         _print_row(rows[-1], header=len(rows) == 1, colonne=colonne or _COLS)
     worst = max(r["rapporto_build"] for r in rows)
-    print(f"rapporto con Material nudo (tempo reale): al massimo {worst:.2f}; obiettivo <= 1,5: "
-          + ("OK" if worst <= 1.5 else "OLTRE L'OBIETTIVO"))
+    print(
+        f"rapporto con Material nudo (tempo reale): al massimo {worst:.2f}; obiettivo <= 1,5: "
+        + ("OK" if worst <= 1.5 else "OLTRE L'OBIETTIVO")
+    )
     big = max(r["scheda_piu_grande_kb"] for r in rows)
     print(f"scheda più grande: {big} KB; obiettivo <= 60 KB: " + ("OK" if big <= 60 else "OLTRE L'OBIETTIVO"))
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         crescita = last["build_s"] / first["build_s"]
         lineare = last["schede"] / first["schede"]
-        print(f"crescita del tempo di build {last['schede']}/{first['schede']} schede: {crescita:.2f} "
-              f"(lineare = {lineare:.1f}; obiettivo 5.000/1.000 <= 5,5)")
-    result = {"macchina": f"{platform.machine()}, {os.cpu_count()} core, Python {platform.python_version()}",
-              "data": time.strftime("%Y-%m-%d"), "misure": rows}
+        print(
+            f"crescita del tempo di build {last['schede']}/{first['schede']} schede: {crescita:.2f} "
+            f"(lineare = {lineare:.1f}; obiettivo 5.000/1.000 <= 5,5)"
+        )
+    result = {
+        "macchina": f"{platform.machine()}, {os.cpu_count()} core, Python {platform.python_version()}",
+        "data": time.strftime("%Y-%m-%d"),
+        "misure": rows,
+    }
     if out_json:
         out_json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return rows
 
 
-_COLS = ["schede", "validazione_s", "build_s", "material_nudo_s", "rapporto_build", "rapporto_cpu", "sito_mb",
-         "scheda_piu_grande_kb", "mappa_byte_per_punto", "indice_ricerca_byte_per_scheda", "pagina_piu_grande"]
+_COLS = [
+    "schede",
+    "validazione_s",
+    "build_s",
+    "material_nudo_s",
+    "rapporto_build",
+    "rapporto_cpu",
+    "sito_mb",
+    "scheda_piu_grande_kb",
+    "mappa_byte_per_punto",
+    "indice_ricerca_byte_per_scheda",
+    "pagina_piu_grande",
+]
 
 
 def _print_row(row: dict, header: bool, colonne: list[str]) -> None:

@@ -4,22 +4,21 @@ Required fields are written uncommented, with the value given (option or termina
 or left empty so that `atlante validate` points at them until they are filled; optional
 fields are commented out with a valid example, ready to be uncommented. Never overwrites.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 import sys
 import textwrap
-import unicodedata
 from pathlib import Path
 
 import yaml
 
-from atlante.modello.campi import Campo, campi
+from atlante.base.formato import slug
 from atlante.lettura.progetto import TIPI, TIPO_PER_CARTELLA, Progetto, Tipo
 from atlante.lettura.records import ID_RE, SCHEMA_LINE
-
-MAX_ID = 80
+from atlante.modello.campi import Campo, campi
 
 
 class NuovaSchedaErrore(Exception):
@@ -39,25 +38,20 @@ def trova_tipo(nome: str) -> Tipo:
 
 
 def nome_file(nome: str) -> str:
-    """The record id from an entity's name: accents transliterated, lowercase, kebab-case."""
-    testo = unicodedata.normalize("NFKD", nome)
-    testo = "".join(ch for ch in testo if not unicodedata.combining(ch)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", testo).strip("-")
-    if len(slug) > MAX_ID:  # cut at a word boundary: ids end up in URLs
-        slug = slug[:MAX_ID].rsplit("-", 1)[0]
-    return slug
+    """The record id from an entity's name (the same rule as the import's)."""
+    return slug(nome)
 
 
 def _commento(testo: str, rientro: str = "") -> list[str]:
-    return textwrap.wrap(testo, 98, initial_indent="# " + rientro,
-                         subsequent_indent="# " + rientro + ("  " if rientro else ""))
+    return textwrap.wrap(
+        testo, 98, initial_indent="# " + rientro, subsequent_indent="# " + rientro + ("  " if rientro else "")
+    )
 
 
 def _yaml(chiave: str, valore) -> list[str]:
     if isinstance(valore, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", valore):
         return [f"{chiave}: {valore}"]  # a date, written like the other records
-    testo = yaml.safe_dump({chiave: valore}, allow_unicode=True, sort_keys=False,
-                           default_flow_style=False, width=100)
+    testo = yaml.safe_dump({chiave: valore}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
     return testo.rstrip("\n").split("\n")
 
 
@@ -80,12 +74,14 @@ def _esempio_gruppo(c: Campo):
 
 def modello(progetto: Progetto, tipo: Tipo, valori: dict) -> str:
     """The text of the new file; valori holds the required fields already known."""
-    righe = [SCHEMA_LINE.format(schema=tipo.schema),
-             f"# Nuova scheda: {tipo.etichetta}. Le righe che iniziano con # sono commenti: per usare",
-             "# un campo togli il # (e lo spazio) davanti, poi sostituisci l'esempio con il dato vero.",
-             f"# Guida ai campi: {_url_guida(progetto, tipo)}",
-             "# Controllo: atlante validate (oppure il controllo automatico della pull request).",
-             ""]
+    righe = [
+        SCHEMA_LINE.format(schema=tipo.schema),
+        f"# Nuova scheda: {tipo.etichetta}. Le righe che iniziano con # sono commenti: per usare",
+        "# un campo togli il # (e lo spazio) davanti, poi sostituisci l'esempio con il dato vero.",
+        f"# Guida ai campi: {_url_guida(progetto, tipo)}",
+        "# Controllo: atlante validate (oppure il controllo automatico della pull request).",
+        "",
+    ]
     for c in campi(progetto, tipo):
         if c.nome == "sintetico":
             continue  # only for generated test data
@@ -106,9 +102,9 @@ def modello(progetto: Progetto, tipo: Tipo, valori: dict) -> str:
 
 def _url_guida(progetto: Progetto, tipo: Tipo) -> str:
     """The field guide on the published site, or its path in the docs when site_url is unknown."""
-    from atlante.pagine.guida_campi import percorso_guida
+    from atlante.modello.percorsi import pagina_guida
 
-    pagina = percorso_guida(tipo).removesuffix(".md") + "/"
+    pagina = pagina_guida(tipo).removesuffix(".md") + "/"
     try:
         config = yaml.safe_load((progetto.root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):  # e.g. !!python tags: not worth failing over a comment
@@ -124,6 +120,7 @@ def _in_riga(valore) -> str:
 
 
 # -- collecting the essentials -------------------------------------------------
+
 
 def essenziali(progetto: Progetto, tipo: Tipo) -> list[Campo]:
     """The required top-level fields that a person must give (verificato_il defaults to today)."""
@@ -147,7 +144,9 @@ def controlla(progetto: Progetto, c: Campo, valore):
     if c.valori:
         ammessi = [v for v, _ in c.valori]
         if valore not in ammessi:
-            raise NuovaSchedaErrore(f"valore non ammesso per {c.nome}: '{valore}' (valori possibili: {', '.join(ammessi)})")
+            raise NuovaSchedaErrore(
+                f"valore non ammesso per {c.nome}: '{valore}' (valori possibili: {', '.join(ammessi)})"
+            )
     if c.nome == "nome" and len(valore.strip()) < 3:
         raise NuovaSchedaErrore("il nome deve avere almeno 3 caratteri")
     return valore.strip() if isinstance(valore, str) else valore
@@ -179,8 +178,15 @@ def chiedi(progetto: Progetto, c: Campo, leggi=input, scrivi=print):
             scrivi(f"  {e}. Riprova.")
 
 
-def crea(progetto: Progetto, tipo: Tipo, dati: dict, interattivo: bool = False, id_file: str | None = None,
-         leggi=input, scrivi=print) -> Path:
+def crea(
+    progetto: Progetto,
+    tipo: Tipo,
+    dati: dict,
+    interattivo: bool = False,
+    id_file: str | None = None,
+    leggi=input,
+    scrivi=print,
+) -> Path:
     """Write the new record and return its path; NuovaSchedaErrore on any refusal."""
     valori = {}
     for c in essenziali(progetto, tipo):
@@ -190,8 +196,11 @@ def crea(progetto: Progetto, tipo: Tipo, dati: dict, interattivo: bool = False, 
         elif interattivo:
             valori[c.nome] = chiedi(progetto, c, leggi, scrivi)
     if not valori.get("nome") and not id_file:
-        raise NuovaSchedaErrore("serve il nome dell'ente per scegliere il nome del file: "
-                                "usa --nome \"Nome dell'ente\" (oppure --file nome-del-file)", 2)
+        raise NuovaSchedaErrore(
+            "serve il nome dell'ente per scegliere il nome del file: "
+            'usa --nome "Nome dell\'ente" (oppure --file nome-del-file)',
+            2,
+        )
     verificato = dati.get("verificato_il") or dt.date.today().isoformat()
     try:
         dt.date.fromisoformat(verificato)
@@ -205,7 +214,8 @@ def crea(progetto: Progetto, tipo: Tipo, dati: dict, interattivo: bool = False, 
     if path.exists():
         raise NuovaSchedaErrore(
             f"il file {progetto.rel(path)} esiste già: non lo sovrascrivo. Se è lo stesso ente, modifica "
-            "quello; se è un altro, scegli un nome di file diverso con --file nome-del-file")
+            "quello; se è un altro, scegli un nome di file diverso con --file nome-del-file"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as fh:  # "x": fails rather than overwrite, even in a race
         fh.write(modello(progetto, tipo, valori))

@@ -1,4 +1,5 @@
 """Synthetic records for tests and benchmarks: marked `sintetico: true`, never published."""
+
 from __future__ import annotations
 
 import random
@@ -21,9 +22,14 @@ def genera(progetto: Progetto, n: int, seed: int = 1) -> list[Path]:
     for i in range(n):
         tipo = TIPI[kinds[i % len(kinds)]]
         c = rnd.choice(comuni)
-        rec: dict = {"nome": f"Ente sintetico {i:05d}", "descrizione": f"Scheda sintetica numero {i} per le prove.",
-                     "verificato_il": f"2026-{rnd.randint(1, 9):02d}-{rnd.randint(1, 28):02d}",
-                     "temi": rnd.sample(temi, 2), "fonte": "generatore di dati sintetici", "sintetico": True}
+        rec: dict = {
+            "nome": f"Ente sintetico {i:05d}",
+            "descrizione": f"Scheda sintetica numero {i} per le prove.",
+            "verificato_il": f"2026-{rnd.randint(1, 9):02d}-{rnd.randint(1, 28):02d}",
+            "temi": rnd.sample(temi, 2),
+            "fonte": "generatore di dati sintetici",
+            "sintetico": True,
+        }
         if tipo.id == "patto":
             rec["comuni"] = [c.nome, rnd.choice(comuni).nome] if i % 3 else [c.nome]
             rec["comuni"] = sorted(set(rec["comuni"]))
@@ -46,6 +52,8 @@ def genera(progetto: Progetto, n: int, seed: int = 1) -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = SCHEMA_LINE.format(schema=tipo.schema) + "\n" + yaml.safe_dump(rec, allow_unicode=True, sort_keys=False)
         # yaml.safe_dump quotes dates as strings; records carry plain dates
-        path.write_text(text.replace("'2025-01-01'", "2025-01-01").replace("'2026-12-31'", "2026-12-31"), encoding="utf-8")
+        path.write_text(
+            text.replace("'2025-01-01'", "2025-01-01").replace("'2026-12-31'", "2026-12-31"), encoding="utf-8"
+        )
         paths.append(path)
     return paths

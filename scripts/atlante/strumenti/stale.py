@@ -3,6 +3,7 @@
 The Ufficio di Piano writes to these entities once a year (the PdZ counts the annual updates
 of the mapping); a record with no valid date is listed first, as the most urgent.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,7 @@ from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import Record, load_records
 from atlante.validazione.controlli import parse_date
 
-COLONNE = ["scheda", "tipo", "nome", "comune", "verificato_il", "mesi", "email", "pec", "telefono",
-           "sito_web", "file"]
+COLONNE = ["scheda", "tipo", "nome", "comune", "verificato_il", "mesi", "email", "pec", "telefono", "sito_web", "file"]
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,16 @@ class Scaduta:
         tel = ", ".join(map(str, tel)) if isinstance(tel, list) else (tel or "")
         comune = d.get("comune") or ", ".join(map(str, d.get("comuni") or []))
         return {
-            "scheda": self.record.id, "tipo": self.record.tipo.id, "nome": self.record.nome,
+            "scheda": self.record.id,
+            "tipo": self.record.tipo.id,
+            "nome": self.record.nome,
             "comune": str(comune),
             "verificato_il": self.verificato_il.isoformat() if self.verificato_il else "mancante",
             "mesi": "" if self.mesi is None else str(self.mesi),
-            "email": str(contatti.get("email") or ""), "pec": str(contatti.get("pec") or ""),
-            "telefono": str(tel), "sito_web": str(contatti.get("sito_web") or ""),
+            "email": str(contatti.get("email") or ""),
+            "pec": str(contatti.get("pec") or ""),
+            "telefono": str(tel),
+            "sito_web": str(contatti.get("sito_web") or ""),
             "file": self.record.display,
         }
 

@@ -2,6 +2,7 @@
 
 Nothing here fetches the network: external links are only collected, for a person to review.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -12,8 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-_LINK_ATTRS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"),
-               ("iframe", "src"))
+_LINK_ATTRS = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"))
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,9 @@ def _ids(soup: BeautifulSoup) -> set[str]:
 def _target_file(site: Path, page_rel: str, path: str) -> tuple[Path, str]:
     """The file a site-relative link points at, as (file, its site-relative POSIX path)."""
     base = posixpath.dirname(page_rel)
-    joined = posixpath.normpath(posixpath.join("/" + base, path)) if not path.startswith("/") else posixpath.normpath(path)
+    joined = (
+        posixpath.normpath(posixpath.join("/" + base, path)) if not path.startswith("/") else posixpath.normpath(path)
+    )
     rel = joined.lstrip("/")
     target = site / rel
     if path.endswith("/") or target.is_dir():
@@ -76,7 +78,7 @@ def verifica_link(site: Path, site_url: str | None = None) -> EsitoLink:
                     continue
                 if parts.scheme or parts.netloc:
                     if own_host and parts.netloc == own_host:
-                        path = parts.path[len(own_prefix) - 1:] if parts.path.startswith(own_prefix) else parts.path
+                        path = parts.path[len(own_prefix) - 1 :] if parts.path.startswith(own_prefix) else parts.path
                         parts = urlsplit(path + (f"#{parts.fragment}" if parts.fragment else ""))
                     else:
                         esterni[link].add(rel)

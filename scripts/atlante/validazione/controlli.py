@@ -3,24 +3,25 @@
 What is wrong (a key path) is kept apart from where (line, column), which comes from
 the YAML node tree afterwards. Nothing here writes to a data file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from atlante.base.formato import numero_telefono
 from atlante.base.problems import Problem, sort_key
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
+from atlante.lettura.territorio import normalizza
+from atlante.lettura.yamlfile import campo
 from atlante.validazione.notizie import valida_notizie
 from atlante.validazione.schema import check_schema
 from atlante.validazione.verbali import valida_verbali
-from atlante.lettura.territorio import normalizza
-from atlante.lettura.yamlfile import campo
 
 BORDER_TOLERANCE_M = 150
 STALE_WARNING_MONTHS = 24
@@ -37,6 +38,7 @@ def today() -> dt.date:
 
 
 # -- helpers ---------------------------------------------------------------
+
 
 class _Ctx:
     """Collects the problems of one record with the right file, line and column."""
@@ -73,20 +75,6 @@ def check_url(value: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1 << 16)
-def numero_telefono(value: str):
-    """The parsed number when value is a valid phone number (Italian unless it says otherwise), else None.
-    Cached (the object is shared: do not modify it): parsing is slow and the same number recurs
-    (a switchboard, a comune's offices); the import's cleaning and the check of its output share it."""
-    import phonenumbers
-
-    try:
-        num = phonenumbers.parse(value, "IT")
-    except phonenumbers.NumberParseException:
-        return None
-    return num if phonenumbers.is_valid_number(num) else None
-
-
 def check_phone(value: str) -> bool:
     return numero_telefono(value) is not None
 
@@ -121,20 +109,33 @@ def parse_date(value) -> dt.date | None:
 
 # -- per-record checks ----------------------------------------------------
 
+
 def check_record(progetto: Progetto, rec: Record) -> list[Problem]:
     ctx = _Ctx(rec)
     name = rec.path.name
     if rec.tipo is None:
-        ctx.add((), "il file non è in una cartella di schede",
-                "mettilo in " + ", ".join(f"data/enti/{t.cartella}/" for t in TIPI.values()), at=(1, 1))
+        ctx.add(
+            (),
+            "il file non è in una cartella di schede",
+            "mettilo in " + ", ".join(f"data/enti/{t.cartella}/" for t in TIPI.values()),
+            at=(1, 1),
+        )
         return ctx.problems
     if rec.path.suffix != ".yml":
-        ctx.add((), f"nome del file non valido '{name}': l'estensione deve essere .yml",
-                f"rinominalo in {rec.path.stem}.yml" if rec.path.suffix == ".yaml" else None, at=(1, 1))
+        ctx.add(
+            (),
+            f"nome del file non valido '{name}': l'estensione deve essere .yml",
+            f"rinominalo in {rec.path.stem}.yml" if rec.path.suffix == ".yaml" else None,
+            at=(1, 1),
+        )
     elif not ID_RE.match(rec.path.stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", normalizza(rec.path.stem)).strip("-")
-        ctx.add((), f"nome del file non valido '{name}': solo lettere minuscole, cifre e trattini",
-                f"rinominalo in {suggestion}.yml" if suggestion else None, at=(1, 1))
+        ctx.add(
+            (),
+            f"nome del file non valido '{name}': solo lettere minuscole, cifre e trattini",
+            f"rinominalo in {suggestion}.yml" if suggestion else None,
+            at=(1, 1),
+        )
     ctx.problems.extend(rec.doc.problems)
     if not isinstance(rec.doc.data, dict):
         return ctx.problems
@@ -158,32 +159,51 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
         comune = terr.trova(d["comune"])
         if comune is None:
             near = terr.suggerisci(d["comune"])
-            ctx.add(("comune",), f"comune sconosciuto '{d['comune']}': non è tra i comuni dell'Ambito",
-                    f"forse intendevi '{near}'?" if near else "scrivi il nome ufficiale del comune")
+            ctx.add(
+                ("comune",),
+                f"comune sconosciuto '{d['comune']}': non è tra i comuni dell'Ambito",
+                f"forse intendevi '{near}'?" if near else "scrivi il nome ufficiale del comune",
+            )
     if isinstance(d.get("comuni"), list):
         for i, c in enumerate(d["comuni"]):
             if isinstance(c, str) and terr.trova(c) is None:
                 near = terr.suggerisci(c)
-                ctx.add(("comuni", i), f"comune sconosciuto '{c}': non è tra i comuni dell'Ambito",
-                        f"forse intendevi '{near}'?" if near else None)
+                ctx.add(
+                    ("comuni", i),
+                    f"comune sconosciuto '{c}': non è tra i comuni dell'Ambito",
+                    f"forse intendevi '{near}'?" if near else None,
+                )
     # CAP
     cap = d.get("cap")
     if comune and isinstance(cap, str) and re.fullmatch(r"[0-9]{5}", cap) and comune.cap and cap not in comune.cap:
-        ctx.add(("cap",), f"il CAP {cap} non è quello di {comune.nome}",
-                f"il CAP di {comune.nome} è {', '.join(comune.cap)}")
+        ctx.add(
+            ("cap",),
+            f"il CAP {cap} non è quello di {comune.nome}",
+            f"il CAP di {comune.nome} è {', '.join(comune.cap)}",
+        )
     # Position
     pos = d.get("posizione")
-    if comune and isinstance(pos, dict) and all(isinstance(pos.get(k), (int, float)) and not isinstance(pos.get(k), bool)
-                                                for k in ("lat", "lon")):
+    if (
+        comune
+        and isinstance(pos, dict)
+        and all(isinstance(pos.get(k), (int, float)) and not isinstance(pos.get(k), bool) for k in ("lat", "lon"))
+    ):
         _check_position(progetto, ctx, comune, float(pos["lat"]), float(pos["lon"]))
     # Contacts
     contatti = d.get("contatti") if isinstance(d.get("contatti"), dict) else {}
     tel = contatti.get("telefono")
-    tels = [(("contatti", "telefono"), tel)] if isinstance(tel, str) else \
-        [(("contatti", "telefono", i), t) for i, t in enumerate(tel or []) if isinstance(t, str)] if isinstance(tel, list) else []
+    tels = (
+        [(("contatti", "telefono"), tel)]
+        if isinstance(tel, str)
+        else [(("contatti", "telefono", i), t) for i, t in enumerate(tel or []) if isinstance(t, str)]
+        if isinstance(tel, list)
+        else []
+    )
     for kp, t in tels:
         if not check_phone(t):
-            ctx.add(kp, f"numero di telefono non valido '{t}'", "scrivi un numero italiano, es. 0373 123456 o 333 1234567")
+            ctx.add(
+                kp, f"numero di telefono non valido '{t}'", "scrivi un numero italiano, es. 0373 123456 o 333 1234567"
+            )
     for key in ("email", "pec"):
         v = contatti.get(key)
         if isinstance(v, str) and not _EMAIL_RE.match(v.strip()):
@@ -194,8 +214,11 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
     if isinstance(contatti.get("social"), list):
         urls += [(("contatti", "social", i), u) for i, u in enumerate(contatti["social"]) if isinstance(u, str)]
     if isinstance(d.get("documenti"), list):
-        urls += [(("documenti", i, "url"), x["url"]) for i, x in enumerate(d["documenti"])
-                 if isinstance(x, dict) and isinstance(x.get("url"), str)]
+        urls += [
+            (("documenti", i, "url"), x["url"])
+            for i, x in enumerate(d["documenti"])
+            if isinstance(x, dict) and isinstance(x.get("url"), str)
+        ]
     for kp, u in urls:
         reason = check_url(u)
         # the schema pattern already reports a missing http(s) prefix; add only what it cannot see
@@ -205,13 +228,18 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
     if isinstance(d.get("orari"), str):
         reason = check_orari(d["orari"])
         if reason:
-            ctx.add(("orari",), f"{reason}: '{d['orari']}'",
-                    "es. Mo-Fr 09:00-12:30; Sa 09:00-12:00, con Mo Tu We Th Fr Sa Su per lunedì...domenica")
+            ctx.add(
+                ("orari",),
+                f"{reason}: '{d['orari']}'",
+                "es. Mo-Fr 09:00-12:30; Sa 09:00-12:00, con Mo Tu We Th Fr Sa Su per lunedì...domenica",
+            )
     # Identifiers
     if isinstance(d.get("codice_fiscale"), str):
         reason = check_codice_fiscale(d["codice_fiscale"])
         if reason:
-            ctx.add(("codice_fiscale",), f"{reason}: '{d['codice_fiscale']}'", "copialo dall'atto costitutivo o dal RUNTS")
+            ctx.add(
+                ("codice_fiscale",), f"{reason}: '{d['codice_fiscale']}'", "copialo dall'atto costitutivo o dal RUNTS"
+            )
     if isinstance(d.get("isil"), str):
         from stdnum import isil
 
@@ -220,16 +248,27 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
     # RUNTS coherence
     runts = d.get("runts")
     if isinstance(runts, dict) and runts.get("iscritto") is False and runts.get("sezione"):
-        ctx.add(("runts", "sezione"), "sezione indicata ma l'ente risulta non iscritto",
-                "metti iscritto: true oppure togli la sezione")
+        ctx.add(
+            ("runts", "sezione"),
+            "sezione indicata ma l'ente risulta non iscritto",
+            "metti iscritto: true oppure togli la sezione",
+        )
     # Dates
     ver = parse_date(d.get("verificato_il"))
     if ver:
         if ver > today():
-            ctx.add(("verificato_il",), f"data nel futuro: {ver.isoformat()}", "indica il giorno in cui hai controllato i dati")
+            ctx.add(
+                ("verificato_il",),
+                f"data nel futuro: {ver.isoformat()}",
+                "indica il giorno in cui hai controllato i dati",
+            )
         elif (today() - ver).days > STALE_WARNING_MONTHS * 30.44:
-            ctx.add(("verificato_il",), f"informazioni verificate più di {STALE_WARNING_MONTHS} mesi fa ({ver.isoformat()})",
-                    "ricontrolla la scheda e aggiorna la data", livello="avviso")
+            ctx.add(
+                ("verificato_il",),
+                f"informazioni verificate più di {STALE_WARNING_MONTHS} mesi fa ({ver.isoformat()})",
+                "ricontrolla la scheda e aggiorna la data",
+                livello="avviso",
+            )
     periodo = d.get("periodo")
     if isinstance(periodo, dict):
         ini, fine = parse_date(periodo.get("inizio")), parse_date(periodo.get("fine"))
@@ -246,16 +285,19 @@ def _check_position(progetto: Progetto, ctx: _Ctx, comune, lat: float, lon: floa
         return
     swapped = terr.distanza_m(comune.istat, lon, lat)
     if swapped is not None and swapped <= BORDER_TOLERANCE_M:
-        ctx.add(("posizione",), "latitudine e longitudine sembrano scambiate",
-                f"prova lat: {lon}, lon: {lat}")
+        ctx.add(("posizione",), "latitudine e longitudine sembrano scambiate", f"prova lat: {lon}, lon: {lat}")
         return
     other = terr.comune_in(lat, lon)
     where = f"nel comune di {other.nome}" if other else "fuori dall'Ambito"
-    ctx.add(("posizione",), f"la posizione cade {where}, a {dist / 1000:.1f} km da {comune.nome}",
-            "controlla le coordinate: su openstreetmap.org tasto destro sul punto → 'Mostra indirizzo'")
+    ctx.add(
+        ("posizione",),
+        f"la posizione cade {where}, a {dist / 1000:.1f} km da {comune.nome}",
+        "controlla le coordinate: su openstreetmap.org tasto destro sul punto → 'Mostra indirizzo'",
+    )
 
 
 # -- cross-record checks --------------------------------------------------
+
 
 def check_references(records: list[Record]) -> list[Problem]:
     """References by id resolve; the same entity is not described twice."""
@@ -265,14 +307,23 @@ def check_references(records: list[Record]) -> list[Problem]:
         ctx = _Ctx(rec)
         for fld in REF_FIELDS.get(rec.tipo.id if rec.tipo else "", []):
             val = rec.data.get(fld)
-            items = [((fld,), val)] if isinstance(val, str) else \
-                [((fld, i), v) for i, v in enumerate(val) if isinstance(v, str)] if isinstance(val, list) else []
+            items = (
+                [((fld,), val)]
+                if isinstance(val, str)
+                else [((fld, i), v) for i, v in enumerate(val) if isinstance(v, str)]
+                if isinstance(val, list)
+                else []
+            )
             for kp, ref in items:
                 if ID_RE.match(ref) and ref not in ids:
                     near = difflib.get_close_matches(ref, list(ids), n=1, cutoff=0.7)
-                    ctx.add(kp, f"nessuna scheda con id '{ref}'",
-                            f"forse intendevi '{near[0]}'?" if near else
-                            "scrivi l'id di una scheda (nome del file senza .yml) oppure il nome dell'ente")
+                    ctx.add(
+                        kp,
+                        f"nessuna scheda con id '{ref}'",
+                        f"forse intendevi '{near[0]}'?"
+                        if near
+                        else "scrivi l'id di una scheda (nome del file senza .yml) oppure il nome dell'ente",
+                    )
                 elif ref == rec.id:
                     ctx.add(kp, "la scheda non può riferirsi a sé stessa")
         out.extend(ctx.problems)
@@ -286,20 +337,28 @@ def check_references(records: list[Record]) -> list[Problem]:
         nome, comune = rec.data.get("nome"), rec.data.get("comune")
         if isinstance(nome, str) and isinstance(comune, str) and rec.tipo:
             by_name[(rec.tipo.id, normalizza(nome), normalizza(comune))].append(rec)
-    for key, group in [*(("codice_fiscale", g) for g in by_cf.values()),
-                       *(("nome", g) for g in by_name.values())]:
+    for key, group in [*(("codice_fiscale", g) for g in by_cf.values()), *(("nome", g) for g in by_name.values())]:
         if len(group) < 2:
             continue
         for rec in group:
             others = ", ".join(o.display for o in group if o is not rec)
             what = "stesso codice fiscale" if key == "codice_fiscale" else "stesso nome nello stesso comune"
             line, col = rec.doc.where((key,))
-            out.append(Problem(rec.display, line, col, key, f"ente duplicato ({what}) di {others}",
-                               "tieni una sola scheda per ente"))
+            out.append(
+                Problem(
+                    rec.display,
+                    line,
+                    col,
+                    key,
+                    f"ente duplicato ({what}) di {others}",
+                    "tieni una sola scheda per ente",
+                )
+            )
     return out
 
 
 # -- reference data -------------------------------------------------------
+
 
 def check_reference_data(progetto: Progetto) -> list[Problem]:
     """The territory, taxonomies, organi and schemas agree with each other."""
@@ -317,7 +376,10 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
     for s in terr.sub_ambiti.values():
         for code in s.comuni:
             if code in seen:
-                bad("data/territorio/ambito.yml", f"il comune {terr.comuni[code].nome} è in due sub-ambiti ({seen[code]}, {s.id})")
+                bad(
+                    "data/territorio/ambito.yml",
+                    f"il comune {terr.comuni[code].nome} è in due sub-ambiti ({seen[code]}, {s.id})",
+                )
             seen[code] = s.id
     for code, c in terr.comuni.items():
         if terr.sub_ambiti and code not in seen:
@@ -331,10 +393,25 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
         for dup in {i for i in ids if ids.count(i) > 1}:
             bad("data/tassonomie.yml", f"{name}: id ripetuto '{dup}'")
     common = progetto.schemas.get("common.schema.json", {}).get("$defs", {})
-    pairs = [("temi", common.get("temi", {}).get("items", {}).get("enum")),
-             ("forme_giuridiche", progetto.schemas.get("ets.schema.json", {}).get("properties", {}).get("forma_giuridica", {}).get("enum")),
-             ("udo_tipologie", progetto.schemas.get("udo.schema.json", {}).get("properties", {}).get("tipologia", {}).get("enum")),
-             ("servizi_biblioteca", progetto.schemas.get("biblioteca.schema.json", {}).get("properties", {}).get("servizi", {}).get("items", {}).get("enum"))]
+    pairs = [
+        ("temi", common.get("temi", {}).get("items", {}).get("enum")),
+        (
+            "forme_giuridiche",
+            progetto.schemas.get("ets.schema.json", {}).get("properties", {}).get("forma_giuridica", {}).get("enum"),
+        ),
+        (
+            "udo_tipologie",
+            progetto.schemas.get("udo.schema.json", {}).get("properties", {}).get("tipologia", {}).get("enum"),
+        ),
+        (
+            "servizi_biblioteca",
+            progetto.schemas.get("biblioteca.schema.json", {})
+            .get("properties", {})
+            .get("servizi", {})
+            .get("items", {})
+            .get("enum"),
+        ),
+    ]
     for name, enum in pairs:
         tax = [i["id"] for i in progetto.tassonomie.get(name, [])]
         if enum is not None and sorted(enum) != sorted(tax):
@@ -347,6 +424,7 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
 
 
 # -- entry point ----------------------------------------------------------
+
 
 def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Problem]:
     """All problems, sorted. With paths, only those files are reported (all are loaded for references)."""

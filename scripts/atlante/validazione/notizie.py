@@ -30,5 +30,4 @@ def controlla_notizia(pagina: PaginaFM) -> list[Problem]:
 
 
 def valida_notizie(progetto: Progetto, wanted) -> list[Problem]:
-    return [p for f in file_news(progetto) if scelto(f, wanted)
-            for p in controlla_notizia(leggi_notizia(progetto, f))]
+    return [p for f in file_news(progetto) if scelto(f, wanted) for p in controlla_notizia(leggi_notizia(progetto, f))]

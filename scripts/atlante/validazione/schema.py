@@ -3,6 +3,7 @@
 The schemas in data/schemas/ are the single source of the fields: the validator, the
 editor completion (yaml-language-server) and the contributor guide all read them.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,9 +16,15 @@ from atlante.base.problems import Problem
 from atlante.lettura.progetto import Progetto, Tipo
 from atlante.lettura.yamlfile import YamlDoc, campo
 
-_TYPE_IT = {"string": "un testo", "integer": "un numero intero", "number": "un numero",
-            "boolean": "true o false", "array": "un elenco (righe che iniziano con '-')",
-            "object": "un gruppo di campi", "null": "vuoto"}
+_TYPE_IT = {
+    "string": "un testo",
+    "integer": "un numero intero",
+    "number": "un numero",
+    "boolean": "true o false",
+    "array": "un elenco (righe che iniziano con '-')",
+    "object": "un gruppo di campi",
+    "null": "vuoto",
+}
 
 
 def _found(value) -> str:
@@ -52,18 +59,22 @@ def inline_refs(schema, schemas: dict, base: str | None = None):
         target = schemas[doc_name]
         for part in [p for p in pointer.split("/") if p]:
             target = target[part]
-        merged = {**inline_refs(target, schemas, doc_name),
-                  **{k: inline_refs(v, schemas, base) for k, v in schema.items() if k != "$ref"}}
+        merged = {
+            **inline_refs(target, schemas, doc_name),
+            **{k: inline_refs(v, schemas, base) for k, v in schema.items() if k != "$ref"},
+        }
         return merged
-    return {k: (v if k == "enum" else inline_refs(v, schemas, base)) for k, v in schema.items()
-            if k not in ("$defs", "$id")}
+    return {
+        k: (v if k == "enum" else inline_refs(v, schemas, base)) for k, v in schema.items() if k not in ("$defs", "$id")
+    }
 
 
 @lru_cache(maxsize=16)
 def validator_for(progetto: Progetto, tipo: Tipo) -> Draft202012Validator:
     """One compiled validator per project and kind (Progetto hashes by identity)."""
     registry = Registry().with_resources(
-        (name, Resource.from_contents(schema)) for name, schema in progetto.schemas.items())
+        (name, Resource.from_contents(schema)) for name, schema in progetto.schemas.items()
+    )
     schema = inline_refs(progetto.schemas[tipo.schema], progetto.schemas, tipo.schema)
     return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
 
@@ -104,13 +115,19 @@ def _translate(e, kp, doc: YamlDoc, display: str, root_schema: dict) -> list[Pro
     c = campo(kp)
     s = _schema_of(e)
     P = lambda msg, hint=None, at=None, fld=None: Problem(  # noqa: E731
-        display, *(at or (line, col)), fld or c, msg, hint)
+        display, *(at or (line, col)), fld or c, msg, hint
+    )
     v = e.validator
     if v == "required":
         missing = e.message.split("'")[1]
-        return [P(f"campo obbligatorio mancante: '{missing}'",
-                  "aggiungilo: vedi CONTRIBUTING.md",
-                  at=doc.where_key(kp) if kp else (1, 1), fld=campo(kp + (missing,)))]
+        return [
+            P(
+                f"campo obbligatorio mancante: '{missing}'",
+                "aggiungilo: vedi CONTRIBUTING.md",
+                at=doc.where_key(kp) if kp else (1, 1),
+                fld=campo(kp + (missing,)),
+            )
+        ]
     if v == "additionalProperties":
         allowed = list((s.get("properties") or {}).keys())
         extras = [k for k in e.instance if k not in allowed]
@@ -123,8 +140,13 @@ def _translate(e, kp, doc: YamlDoc, display: str, root_schema: dict) -> list[Pro
     if v == "type":
         want = s.get("type")
         wants = want if isinstance(want, list) else [want]
-        return [P(f"tipo sbagliato: deve essere {' o '.join(_TYPE_IT.get(w, w) for w in wants)}, "
-                  f"invece è {_found(e.instance)}", _type_hint(wants, e.instance))]
+        return [
+            P(
+                f"tipo sbagliato: deve essere {' o '.join(_TYPE_IT.get(w, w) for w in wants)}, "
+                f"invece è {_found(e.instance)}",
+                _type_hint(wants, e.instance),
+            )
+        ]
     if v == "enum":
         opts = [str(o) for o in s.get("enum", [])]
         near = difflib.get_close_matches(str(e.instance), opts, n=1, cutoff=0.6)
@@ -137,17 +159,27 @@ def _translate(e, kp, doc: YamlDoc, display: str, root_schema: dict) -> list[Pro
         return [P(f"data non valida '{e.instance}'", "usa il formato AAAA-MM-GG, es. 2025-03-31")]
     if v == "pattern":
         if "5}" in s.get("pattern", ""):
-            return [P(f"CAP non valido '{e.instance}': deve avere 5 cifre",
-                      "scrivilo tra virgolette, es. cap: \"26013\"")]
-        return [P(f"indirizzo web non valido '{e.instance}': deve iniziare con https:// o http://",
-                  "copia l'indirizzo dalla barra del browser")]
+            return [
+                P(f"CAP non valido '{e.instance}': deve avere 5 cifre", 'scrivilo tra virgolette, es. cap: "26013"')
+            ]
+        return [
+            P(
+                f"indirizzo web non valido '{e.instance}': deve iniziare con https:// o http://",
+                "copia l'indirizzo dalla barra del browser",
+            )
+        ]
     if v == "minLength":
         return [P(f"troppo corto: almeno {s['minLength']} caratteri")]
     if v == "maxLength":
         return [P(f"troppo lungo: al massimo {s['maxLength']} caratteri (ora {len(e.instance)})")]
     if v in ("minimum", "maximum"):
         bound = s.get(v)
-        return [P(f"valore fuori intervallo: {e.instance} (deve essere {'almeno' if v == 'minimum' else 'al massimo'} {bound})")]
+        return [
+            P(
+                f"valore fuori intervallo: {e.instance} "
+                f"(deve essere {'almeno' if v == 'minimum' else 'al massimo'} {bound})"
+            )
+        ]
     if v == "minItems":
         return [P("l'elenco non può essere vuoto")]
     if v == "uniqueItems":

@@ -11,7 +11,15 @@ from atlante.base.problems import Problem
 from atlante.lettura.frontmatter import Controllo, PaginaFM, ora, scelto
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.verbali import (
-    CAMPI, CAMPI_PUNTO, CAMPI_VOTO, MODALITA, NUMERI_VOTO, SEDUTA_RE, VISIBILITA, file_verbali, leggi_verbale,
+    CAMPI,
+    CAMPI_PUNTO,
+    CAMPI_VOTO,
+    MODALITA,
+    NUMERI_VOTO,
+    SEDUTA_RE,
+    VISIBILITA,
+    file_verbali,
+    leggi_verbale,
 )
 
 
@@ -24,8 +32,11 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
     organo = c.richiesto(d, (), "organo")
     if organo is not None and organo not in progetto.organi:
         close = difflib.get_close_matches(organo, list(progetto.organi), n=1)
-        c.add(("organo",), f"organo sconosciuto '{organo}'",
-              f"forse intendevi '{close[0]}'?" if close else "gli organi sono elencati in data/organi.yml")
+        c.add(
+            ("organo",),
+            f"organo sconosciuto '{organo}'",
+            f"forse intendevi '{close[0]}'?" if close else "gli organi sono elencati in data/organi.yml",
+        )
     data = c.data_reale(d, (), "data")
     inizio = _ora(c, d, "ora_inizio")
     fine = _ora(c, d, "ora_fine", richiesta=False)
@@ -33,13 +44,16 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
         c.add(("ora_fine",), f"l'ora di fine ({fine}) non è dopo l'ora di inizio ({inizio})")
     seduta = c.richiesto(d, (), "seduta", tipo=None)
     if seduta is not None and not SEDUTA_RE.match(str(seduta)):
-        c.add(("seduta",), f"numero di seduta non valido: '{seduta}'", "scrivi numero/anno, es. \"1/24\"")
+        c.add(("seduta",), f"numero di seduta non valido: '{seduta}'", 'scrivi numero/anno, es. "1/24"')
     modalita = c.richiesto(d, (), "modalita")
     if modalita is not None and modalita not in MODALITA:
         c.add(("modalita",), f"modalità non ammessa: '{modalita}'", "valori ammessi: " + ", ".join(MODALITA))
     if modalita != "telematica" and not d.get("luogo"):
-        c.add((), "campo obbligatorio mancante: 'luogo' (la seduta non è solo telematica)",
-              "indica dove si è tenuta la seduta, oppure scrivi 'modalita: telematica'")
+        c.add(
+            (),
+            "campo obbligatorio mancante: 'luogo' (la seduta non è solo telematica)",
+            "indica dove si è tenuta la seduta, oppure scrivi 'modalita: telematica'",
+        )
     _convocazione(c, d, data)
     presenti = _persone(c, d, "presenti", richiesto=True)
     _persone(c, d, "assenti", richiesto=False)
@@ -52,9 +66,12 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
     elif vis not in VISIBILITA:
         c.add(("visibilita",), f"visibilità non ammessa: '{vis}'", "valori ammessi: " + ", ".join(VISIBILITA))
     elif vis == "riservato" and pagina.corpo.strip():
-        c.add((), "un verbale riservato non può avere testo nel repository pubblico",
-              "lascia solo l'intestazione; il testo va nella cartella dei riservati (ATLANTE_RISERVATI_DIR)",
-              riga=pagina.riga_corpo + _prima_riga_piena(pagina.corpo))
+        c.add(
+            (),
+            "un verbale riservato non può avere testo nel repository pubblico",
+            "lascia solo l'intestazione; il testo va nella cartella dei riservati (ATLANTE_RISERVATI_DIR)",
+            riga=pagina.riga_corpo + _prima_riga_piena(pagina.corpo),
+        )
     for key in ("titolo", "luogo", "nota_estratto", "accesso", "fonte", "note"):
         if key in d and not isinstance(d[key], str):
             c.add((key,), "deve essere un testo")
@@ -75,7 +92,7 @@ def _ora(c: Controllo, d: dict, key: str, richiesta=True) -> str | None:
         return None
     value = ora(d[key])
     if value is None:
-        c.add((key,), f"ora non valida: '{d[key]}'", "scrivi l'ora come \"HH:MM\", es. \"14:00\"")
+        c.add((key,), f"ora non valida: '{d[key]}'", 'scrivi l\'ora come "HH:MM", es. "14:00"')
     return value
 
 
@@ -91,8 +108,10 @@ def _convocazione(c: Controllo, d: dict, data: dt.date | None) -> None:
         c.add(("convocazione",), "campo obbligatorio mancante: 'protocollo'")
     quando = c.data_reale(conv, ("convocazione",), "data")
     if quando and data and quando > data:
-        c.add(("convocazione", "data"), f"la convocazione ({quando.isoformat()}) è successiva alla seduta "
-              f"({data.isoformat()})")
+        c.add(
+            ("convocazione", "data"),
+            f"la convocazione ({quando.isoformat()}) è successiva alla seduta ({data.isoformat()})",
+        )
 
 
 def _persone(c: Controllo, d: dict, key: str, richiesto: bool) -> int:
@@ -160,8 +179,11 @@ def _votazione(c: Controllo, kp: tuple, voto, presenti: int) -> None:
     if votanti is not None and somma != votanti:
         c.add(kp, f"favorevoli + contrari + astenuti = {somma}, ma i votanti sono {votanti}")
     elif presenti and max(somma, votanti or 0) > presenti:
-        c.add(kp, f"{max(somma, votanti or 0)} voti, ma i presenti sono {presenti}",
-              "controlla i numeri o l'elenco dei presenti")
+        c.add(
+            kp,
+            f"{max(somma, votanti or 0)} voti, ma i presenti sono {presenti}",
+            "controlla i numeri o l'elenco dei presenti",
+        )
 
 
 def _allegati(c: Controllo, d: dict, cartella: Path) -> None:
@@ -181,8 +203,11 @@ def _allegati(c: Controllo, d: dict, cartella: Path) -> None:
         if rel.is_absolute() or ".." in rel.parts:
             c.add(kp + ("file",), f"l'allegato deve stare nella cartella del verbale: '{a['file']}'")
         elif not (cartella / rel).is_file():
-            c.add(kp + ("file",), f"allegato inesistente: '{a['file']}'",
-                  f"metti il file in {cartella.name}/{rel} accanto al verbale")
+            c.add(
+                kp + ("file",),
+                f"allegato inesistente: '{a['file']}'",
+                f"metti il file in {cartella.name}/{rel} accanto al verbale",
+            )
 
 
 def valida_verbali(progetto: Progetto, wanted) -> list[Problem]:
