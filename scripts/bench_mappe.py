@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from atlante.lettura.progetto import Progetto  # noqa: E402
 from atlante.mappe.geodati import OPZIONE_SINTETICI, file_geografici  # noqa: E402

@@ -4,6 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
 export NO_MKDOCS_2_WARNING=1
+echo "» ruff: stile e controlli del codice"
+.venv/bin/ruff check scripts tests hooks
+.venv/bin/ruff format --check scripts tests hooks
 set +e
 .venv/bin/python -m pytest "$@"
 rc=$?

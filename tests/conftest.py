@@ -2,33 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 
+from aiuti import ROOT, copy_project  # noqa: F401 - ROOT is used by fixtures below
 from atlante.lettura.progetto import TIPI, Progetto
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def copy_project(dest: Path, with_records: bool = True) -> Path:
-    """Reference data, config and (optionally) the shipped records, in dest."""
-    shutil.copytree(ROOT / "data", dest / "data")
-    if not with_records:
-        for t in TIPI.values():
-            for f in (dest / "data" / "enti" / t.cartella).glob("*"):
-                f.unlink()
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, dest / name)
-    for d in ("content", "hooks", "site_overrides"):
-        if (ROOT / d).exists():
-            shutil.copytree(ROOT / d, dest / d)
-    if not with_records:  # verbali and news are shipped content too: an empty project has none
-        for d in ("verbali", "news"):
-            shutil.rmtree(dest / "content" / d, ignore_errors=True)
-    return dest
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from aiuti import copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore.costruzione import BuildFallita, build_site
-from conftest import copy_project
 
 
 def test_site_has_generated_pages(sito):

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from aiuti import copy_project
 from atlante.pagine.segnalazioni import url_aggiorna_scheda, url_segnala_errore
-from conftest import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from aiuti import ROOT
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import load_records
 from atlante.motore import genera as gen
-from conftest import ROOT
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
@@ -32,7 +32,7 @@ def schede():
     return [r for r in load_records(Progetto(ROOT), include_synthetic=False)]
 
 
-def test_un_csv_per_tipo_con_una_riga_per_scheda(sito, schede):
+def test_one_csv_per_kind_with_one_row_per_record(sito, schede):
     for tipo in TIPI.values():
         righe = leggi_csv(sito / "dati" / f"{tipo.cartella}.csv")
         attese = sorted((r for r in schede if r.tipo.id == tipo.id), key=lambda r: r.id)
@@ -46,7 +46,7 @@ def test_un_csv_per_tipo_con_una_riga_per_scheda(sito, schede):
                 assert riga["comune"] == rec.get("comune")
 
 
-def test_csv_colonne_derivate_e_annidate(sito):
+def test_csv_derived_and_nested_columns(sito):
     ets = {r["id"]: r for r in leggi_csv(sito / "dati" / "ets.csv")}
     css = ets["comunita-sociale-cremasca"]
     assert (css["comune_istat"], css["sub_ambito"], css["runts.iscritto"]) == ("019035", "crema", "false")
@@ -61,7 +61,7 @@ def test_csv_colonne_derivate_e_annidate(sito):
     assert patto["periodo.inizio"] == "2023-07-01" and patto["periodo.fine"] == "2024-03-31"
 
 
-def test_enti_json_contiene_tutte_le_schede_pubblicate(sito, schede):
+def test_enti_json_holds_every_published_record(sito, schede):
     dati = json.loads((sito / "dati" / "enti.json").read_text(encoding="utf-8"))
     assert dati["numero_enti"] == len(dati["enti"]) == len(schede)
     per_id = {e["id"]: e for e in dati["enti"]}
@@ -74,7 +74,7 @@ def test_enti_json_contiene_tutte_le_schede_pubblicate(sito, schede):
     assert per_id["patto-d-ambito-2023"]["periodo"] == {"inizio": "2023-07-01", "fine": "2024-03-31"}
 
 
-def test_catalogo_dcat_ap_it_e_json_ld_valido_con_dimensioni_vere(sito):
+def test_dcat_ap_it_catalogue_is_valid_json_ld_with_true_sizes(sito):
     import rdflib
 
     g = rdflib.Graph()
@@ -104,7 +104,7 @@ def test_catalogo_dcat_ap_it_e_json_ld_valido_con_dimensioni_vere(sito):
     assert distribuzioni["dati/enti.json"][1] == "application/json"
 
 
-def test_pagina_dati_aperti_elenca_i_file_con_dimensione_e_formato(sito):
+def test_open_data_page_lists_files_with_size_and_format(sito):
     pagina = BeautifulSoup((sito / "dati-aperti" / "index.html").read_text(encoding="utf-8"), "html.parser")
     prima = pagina.select("article table")[0]
     righe = {
@@ -127,7 +127,7 @@ def leggi_csv_intestazione(path: Path) -> list[str]:
     return next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
 
 
-def test_geojson_se_presente_ha_un_punto_per_scheda_con_posizione(sito, schede):
+def test_geojson_has_one_point_per_record_with_a_place(sito, schede):
     path = sito / "dati" / "enti.geojson"
     if not path.exists():
         pytest.skip("enti.geojson viene dal modulo delle mappe (geodati.py), non ancora presente")
@@ -142,7 +142,7 @@ def test_geojson_se_presente_ha_un_punto_per_scheda_con_posizione(sito, schede):
     assert ids <= {r.id for r in schede}
 
 
-def test_dati_sintetici_mai_esportati_e_formule_neutralizzate(progetto_vuoto, scrivi):
+def test_synthetic_data_never_exported_and_formulas_neutralised(progetto_vuoto, scrivi):
     scrivi(
         "ets",
         "vera.yml",
@@ -186,7 +186,7 @@ def leggi_csv_from_bytes(raw: bytes) -> list[dict]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("pagina", ["dati-aperti/", "numeri/"])
-def test_grafici_e_tabelle_senza_violazioni_axe(browser, server, pagina):
+def test_charts_and_tables_without_axe_violations(browser, server, pagina):
     """axe on this module's content (charts and tables); the theme's header, footer and link colours
     are checked by the site's own tests."""
     from browser import run_axe
@@ -208,7 +208,7 @@ def test_filtro_md_tiene_testo_i_valori():
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;x&lt;/i&gt;" in html
 
 
-def test_catalogo_elenca_ogni_file_sotto_dati_anche_di_altri_moduli(progetto_vuoto):
+def test_catalogue_lists_every_file_under_dati(progetto_vuoto):
     """enti.geojson comes from the maps module: the late producer must list it with its real size."""
     from atlante.esportazioni.catalogo import catalogo_e_pagina
     from atlante.motore.genera import Pagina

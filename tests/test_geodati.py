@@ -8,19 +8,19 @@ import re
 from bs4 import BeautifulSoup
 from shapely.geometry import shape
 
+from aiuti import ROOT
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import load_records
 from atlante.mappe.geodati import enti_geojson
 from atlante.mappe.pagina import pagina_mappa
 from atlante.motore import genera as gen
-from conftest import ROOT
 
 
 def _ctx(progetto):
     return gen.contesto(progetto, config={"atlante": {}})
 
 
-def test_posizione_esatta_approssimata_e_patto(progetto_vuoto, scrivi):
+def test_exact_and_approximate_positions_and_pact(progetto_vuoto, scrivi):
     scrivi(
         "ets",
         "esatta.yml",
@@ -95,7 +95,7 @@ def test_posizione_esatta_approssimata_e_patto(progetto_vuoto, scrivi):
         assert confini[istat].contains(shape({"type": "Point", "coordinates": xy}))
 
 
-def test_file_del_sito_uguali_alle_schede_pubblicate(sito):
+def test_site_files_match_published_records(sito):
     geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
     pubblicate = load_records(Progetto(ROOT), include_synthetic=False)
     assert sorted(f["properties"]["id"] for f in geo["features"]) == sorted(r.id for r in pubblicate)
@@ -138,7 +138,7 @@ def _decodifica_punti(dati: dict) -> dict:
     return out
 
 
-def test_punti_della_mappa_uguali_al_geojson(sito):
+def test_map_points_match_the_geojson(sito):
     """mappa/punti.json, what the maps load, says exactly what the open-data enti.geojson says."""
     geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
     punti = _decodifica_punti(json.loads((sito / "mappa" / "punti.json").read_text(encoding="utf-8")))
@@ -159,7 +159,7 @@ def test_punti_della_mappa_uguali_al_geojson(sito):
         assert d["xy"] == (coords if f["geometry"]["type"] == "Point" else coords[0])
 
 
-def test_punti_per_comune(sito):
+def test_points_per_comune(sito):
     """mappa/comuni/<istat>.json: exactly the points of that comune (a pact in each of its comuni)."""
     geo = json.loads((sito / "dati" / "enti.geojson").read_text(encoding="utf-8"))
     file = sorted((sito / "mappa" / "comuni").glob("*.json"))
@@ -176,7 +176,7 @@ def test_punti_per_comune(sito):
     assert "csv-lombardia-sud" in crema and "patto-d-ambito-2023" in crema
 
 
-def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
+def test_map_points_are_small(progetto_vuoto, scrivi):
     """Issue 4: what the map loads grows by at most 200 bytes per point (here with long values)."""
     from atlante.mappe.geodati import compatto, punti_mappa
 
@@ -194,7 +194,7 @@ def test_punti_della_mappa_piccoli(progetto_vuoto, scrivi):
     assert (b - a) / 50 <= 200
 
 
-def test_pagina_mappa_senza_risorse_esterne(sito):
+def test_map_page_without_external_resources(sito):
     html = (sito / "mappa" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
@@ -219,7 +219,7 @@ def test_pagina_mappa_senza_risorse_esterne(sito):
         assert (sito / f).is_file(), f
 
 
-def test_pagina_mappa_non_cresce_con_le_schede(progetto_vuoto, scrivi):
+def test_map_page_does_not_grow_with_records(progetto_vuoto, scrivi):
     """The page is constant in the number of records: points live only in enti.geojson."""
     vuota = pagina_mappa(_ctx(progetto_vuoto))
     for i in range(30):

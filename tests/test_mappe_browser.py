@@ -8,10 +8,10 @@ import textwrap
 
 import pytest
 
+from aiuti import copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore.costruzione import build_site
 from browser import run_axe, serve_site
-from conftest import copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ def _punti_mostrati(page) -> int:
         return singoli + gruppi; }""")
 
 
-def test_mappa_della_rete(browser, sito_mappe):
+def test_network_map(browser, sito_mappe):
     url, geo = sito_mappe
     prima = len(browser.external_requests)
     page, errori = _apri(browser, url + "/mappa/")
@@ -112,7 +112,7 @@ def test_mappa_della_rete(browser, sito_mappe):
     assert any(TILES in u for u in nuove)  # tiles were requested (and blocked): the map is really drawn
 
 
-def test_clic_su_un_punto_apre_il_popup_con_il_link(browser, sito_mappe):
+def test_click_on_a_point_opens_the_popup_with_its_link(browser, sito_mappe):
     url, geo = sito_mappe
     page, errori = _apri(browser, url + "/mappa/")
     # the list's button zooms to the point and opens its popup; then a real click on the marker
@@ -238,7 +238,7 @@ def test_mappe_piccole_senza_elenco_dei_punti(browser, sito_mappe):
     page.close()
 
 
-def test_pagina_senza_mappe_non_carica_leaflet(browser, sito_mappe):
+def test_page_without_maps_does_not_load_leaflet(browser, sito_mappe):
     url, _ = sito_mappe
     page = browser.new_page()
     caricati = []

@@ -8,11 +8,11 @@ import re
 import markdown
 import yaml
 
+from aiuti import ROOT, copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore import genera as gen
 from atlante.motore.markdown_html import makeExtension, pagina_tutta_html
 from atlante.strumenti.sintetici import genera as genera_sintetici
-from conftest import ROOT, copy_project
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 

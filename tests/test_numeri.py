@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from aiuti import ROOT, copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore import genera as gen
 from atlante.motore.costruzione import build_site
 from atlante.pagine import indicatori as ind
 from atlante.pagine.grafici import BARRA, CLASSI, CONFINE, SFONDO, TESTO, contrasto
-from conftest import ROOT, copy_project
 
 OGGI = dt.date.today()
 
@@ -117,7 +117,7 @@ def it(v: float, dec: int = 2) -> str:
     return f"{v:.{dec}f}".replace(".", ",")
 
 
-def test_schede_per_tipo(pagina):
+def test_records_per_kind(pagina):
     assert tabella(pagina, "tabella-tipi") == {
         "Enti del Terzo Settore": ["3"],
         "Biblioteche": ["2"],
@@ -127,7 +127,7 @@ def test_schede_per_tipo(pagina):
     }
 
 
-def test_soggetti_per_comune_e_sub_ambito_anche_ogni_mille_residenti(pagina):
+def test_soggetti_per_comune_and_sub_ambito_per_thousand_residents(pagina):
     res = residenti()
     righe = tabella(pagina, "tabella-comuni")
     assert len(righe) == 48
@@ -151,7 +151,7 @@ def test_soggetti_per_comune_e_sub_ambito_anche_ogni_mille_residenti(pagina):
     assert subs["Pandino"][2] == it(2 * 1000 / sum(res[c] for c in pandino))
 
 
-def test_ets_per_sezione_runts(pagina):
+def test_ets_per_runts_section(pagina):
     righe = tabella(pagina, "tabella-runts")
     assert righe["a) Organizzazioni di volontariato"] == ["1"]
     assert righe["b) Associazioni di promozione sociale"] == ["1"]
@@ -161,19 +161,19 @@ def test_ets_per_sezione_runts(pagina):
     assert righe["Totale"] == ["3"]
 
 
-def test_udo_per_rete_e_area_con_posti(pagina):
+def test_udo_per_network_and_area_with_places(pagina):
     righe = tabella(pagina, "tabella-udo")
     assert righe["sociale"] == ["prima infanzia", "2", "30", "0"]
     assert righe["sociosanitaria"] == ["anziani", "1", "0", "1"]
     assert righe["Totale"] == ["", "3", "30", "1"]  # the cessata CSE is not counted
 
 
-def test_biblioteche_e_patti(pagina):
+def test_libraries_and_pacts(pagina):
     assert tabella(pagina, "tabella-biblioteche") == {"Biblioteche": ["1"], "Punti prestito": ["1"]}
     assert tabella(pagina, "tabella-patti") == {"In corso": ["1"], "Conclusi": ["1"]}
 
 
-def test_aggiornamenti_per_anno_dalla_storia_git(pagina):
+def test_updates_per_year_from_git_history(pagina):
     # 2024: one commit with the 12 files; 2025: two commits touching prova-a and prova-b.
     assert tabella(pagina, "tabella-aggiornamenti") == {"2024": ["1", "12"], "2025": ["2", "2"]}
 
@@ -190,7 +190,7 @@ def test_freschezza(pagina):
     assert f"Schede verificate negli ultimi 12 mesi: 9 su 11 (81,8%), cioè dal {soglia:%d/%m/%Y} in poi" in voci
 
 
-def test_grafici_accessibili_con_tabella_accanto(pagina):
+def test_accessible_charts_with_a_table_beside(pagina):
     svgs = pagina.select("article figure svg")
     assert len(svgs) >= 4
     for svg in svgs:
@@ -205,7 +205,7 @@ def test_grafici_accessibili_con_tabella_accanto(pagina):
     assert [r["data-valore"] for r in pagina.select("#grafico-udo-titolo ~ g rect")] == ["2", "1"]
 
 
-def test_coropleta_colora_i_comuni_per_valore(pagina):
+def test_choropleth_colours_comuni_by_value(pagina):
     res = residenti()
     comuni = pagina.select("svg path.comune")
     assert len(comuni) == 48
@@ -222,7 +222,7 @@ def test_coropleta_colora_i_comuni_per_valore(pagina):
     assert legenda[0] == "nessun soggetto" and legenda[-1].endswith(f"fino a {it(top)}")
 
 
-def test_colori_con_contrasto_wcag_aa():
+def test_colours_with_wcag_aa_contrast():
     assert contrasto(TESTO, SFONDO) >= 4.5
     assert contrasto(BARRA, SFONDO) >= 3
     assert contrasto(CONFINE, SFONDO) >= 3
@@ -232,7 +232,7 @@ def test_colori_con_contrasto_wcag_aa():
     assert lum == sorted(lum) and len(set(lum)) == len(CLASSI)
 
 
-def test_verbali_per_organo_e_anno(progetto_vuoto):
+def test_verbali_per_organo_and_year(progetto_vuoto):
     d = progetto_vuoto.content_dir / "verbali"
     voci = [
         ("assemblea-dei-sindaci", "2025-03-01", "pubblico"),
@@ -258,7 +258,7 @@ def test_verbali_per_organo_e_anno(progetto_vuoto):
     assert v["righe"][0].etichetta == "Assemblea dei Sindaci"
 
 
-def test_senza_verbali_e_senza_git(progetto_vuoto, scrivi):
+def test_without_verbali_and_without_git(progetto_vuoto, scrivi):
     scrivi(
         "ets",
         "prova.yml",

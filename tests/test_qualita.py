@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from aiuti import copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore.costruzione import build_site
 from atlante.strumenti.verifica import verifica_link
-from conftest import copy_project
 
 SITE_URL = "https://atlante.example.org/"
 
@@ -73,7 +73,7 @@ def test_html_is_valid(sito):
 
     import pytest
 
-    from conftest import ROOT
+    from aiuti import ROOT
 
     jar = ROOT / ".cache" / "vnu" / "vnu.jar"
     if not jar.is_file() or not shutil.which("java"):

@@ -43,7 +43,7 @@ PAGE_KINDS = {
 def tile_host(sito):
     import yaml
 
-    from conftest import ROOT
+    from aiuti import ROOT
 
     cfg = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     return urlsplit(cfg["extra"]["atlante"]["tiles_url"].replace("{s}", "a")).hostname

@@ -9,10 +9,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from aiuti import copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore.costruzione import BuildFallita, build_site
 from atlante.pagine.riservati import PasswordDebole, cifra, debolezza, decifra
-from conftest import copy_project
 
 PASSWORD = "Cavallo-batteria-graffetta-7"
 MARKER = "ZQX-MARCATORE-RISERVATO-4417"

@@ -7,9 +7,9 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
+from aiuti import ROOT
 from atlante.lettura.progetto import TIPI, Progetto
-from atlante.validazione.schema import inline_refs
-from conftest import ROOT
+from atlante.modello.schemi import inline_refs
 
 SCHEMAS = sorted((ROOT / "data" / "schemas").glob("*.schema.json"))
 

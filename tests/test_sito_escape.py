@@ -12,9 +12,9 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
+from aiuti import copy_project
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.motore.costruzione import build_site
-from conftest import copy_project
 
 NOMI = {
     "ets/l-arca-insieme": 'L\'Arca "Insieme" & Co.',

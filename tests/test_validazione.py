@@ -337,7 +337,7 @@ def test_bad_invocation_exits_2(progetto_vuoto, capsys):
 
 
 def test_console_script_runs_from_subdirectory():
-    from conftest import ROOT
+    from aiuti import ROOT
 
     res = subprocess.run(
         [sys.executable, "-m", "atlante", "validate"],
@@ -360,7 +360,7 @@ def test_reference_data_checked(progetto_vuoto):
 
 
 def test_records_carry_schema_line():
-    from conftest import ROOT
+    from aiuti import ROOT
 
     for f in (ROOT / "data" / "enti").glob("*/*.yml"):
         first = f.read_text(encoding="utf-8").splitlines()[0]

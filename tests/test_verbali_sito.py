@@ -8,8 +8,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
+from aiuti import ROOT
 from atlante.lettura.progetto import Progetto
-from conftest import ROOT
 
 VERBALE = "verbali/2024-10-18-collegio-dei-sindaci/index.html"
 

@@ -199,8 +199,8 @@ def test_allegati_must_exist_in_the_verbale_folder(verbale):
 
 
 def test_shipped_verbali_and_news_are_valid():
+    from aiuti import ROOT
     from atlante.lettura.progetto import Progetto
-    from conftest import ROOT
 
     assert [p.text() for p in validate(Progetto(ROOT)) if p.path.startswith("content/")] == []
 

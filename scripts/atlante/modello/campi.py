@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from atlante.lettura.progetto import Progetto, Tipo
-from atlante.validazione.schema import inline_refs
+from atlante.modello.schemi import inline_refs
 
 _ES_RE = re.compile(r"\bes\.\s*'([^']+)'")
 

@@ -15,6 +15,7 @@ from referencing import Registry, Resource
 from atlante.base.problems import Problem
 from atlante.lettura.progetto import Progetto, Tipo
 from atlante.lettura.yamlfile import YamlDoc, campo
+from atlante.modello.schemi import inline_refs
 
 _TYPE_IT = {
     "string": "un testo",
@@ -41,32 +42,6 @@ def _found(value) -> str:
     if isinstance(value, list):
         return "un elenco"
     return "un gruppo di campi"
-
-
-def inline_refs(schema, schemas: dict, base: str | None = None):
-    """The schema with every $ref replaced by its target (siblings such as title win).
-
-    Validating an inlined schema is about twice as fast: no reference resolution per value.
-    """
-    if isinstance(schema, list):
-        return [inline_refs(x, schemas, base) for x in schema]
-    if not isinstance(schema, dict):
-        return schema
-    if "$ref" in schema:
-        ref = schema["$ref"]
-        doc_name, _, pointer = ref.partition("#")
-        doc_name = doc_name or base
-        target = schemas[doc_name]
-        for part in [p for p in pointer.split("/") if p]:
-            target = target[part]
-        merged = {
-            **inline_refs(target, schemas, doc_name),
-            **{k: inline_refs(v, schemas, base) for k, v in schema.items() if k != "$ref"},
-        }
-        return merged
-    return {
-        k: (v if k == "enum" else inline_refs(v, schemas, base)) for k, v in schema.items() if k not in ("$defs", "$id")
-    }
 
 
 @lru_cache(maxsize=16)
