@@ -59,7 +59,10 @@ def serve_site(site: Path):
 
 
 class Browser:
-    """A Playwright browser whose pages block and record every non-local request."""
+    """A Playwright browser whose pages block and record every non-local request.
+
+    Each page keeps its own list (page.external_requests), so no assertion depends on which test
+    ran before; the contexts a test opened are closed after it (fixture in conftest)."""
 
     def __init__(self, allowed_hosts: tuple[str, ...] = ()):
         from playwright.sync_api import sync_playwright
@@ -67,23 +70,30 @@ class Browser:
         self._pw = sync_playwright().start()
         self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
         self.allowed_hosts = allowed_hosts
-        self.external_requests: list[str] = []
+        self._contexts: list = []
 
     def new_page(self, **kw):
         context = self._browser.new_context(**kw)
+        self._contexts.append(context)
         page = context.new_page()
+        page.external_requests = []
 
         def route(route):
             host = urlsplit(route.request.url).hostname or ""
             if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
                 return route.continue_()
-            self.external_requests.append(route.request.url)
+            page.external_requests.append(route.request.url)
             return route.abort()
 
         page.route("**/*", route)
         return page
 
+    def close_contexts(self):
+        while self._contexts:
+            self._contexts.pop().close()
+
     def close(self):
+        self.close_contexts()
         self._browser.close()
         self._pw.stop()
 

@@ -52,6 +52,14 @@ def browser():
     b.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_browser_pages(request):
+    """Close the browser contexts a test opened, so that none outlives its test."""
+    yield
+    if "browser" in request.fixturenames:
+        request.getfixturevalue("browser").close_contexts()
+
+
 @pytest.fixture(scope="session")
 def server(sito):
     """Base URL of the session-built site served on localhost."""

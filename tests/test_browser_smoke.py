@@ -10,4 +10,4 @@ def test_home_loads_in_chromium_without_external_requests(browser, server):
     page.goto(server + "/")
     assert "Atlante di Comunità" in page.title()
     page.close()
-    assert [u for u in browser.external_requests if "tile.openstreetmap.org" not in u] == []
+    assert [u for u in page.external_requests if "tile.openstreetmap.org" not in u] == []

@@ -76,7 +76,6 @@ def _punti_mostrati(page) -> int:
 
 def test_network_map(browser, sito_mappe):
     url, geo = sito_mappe
-    prima = len(browser.external_requests)
     page, errori = _apri(browser, url + "/mappa/")
     n = len(geo["features"])
     assert n >= 8
@@ -106,8 +105,8 @@ def test_network_map(browser, sito_mappe):
     assert page.locator("#atlante-elenco tbody tr").count() == attesi == _punti_mostrati(page)
     assert page.evaluate("window.nonRicaricata") is True
     assert errori == []
+    nuove = page.external_requests
     page.close()
-    nuove = browser.external_requests[prima:]
     assert [u for u in nuove if TILES not in u] == []
     assert any(TILES in u for u in nuove)  # tiles were requested (and blocked): the map is really drawn
 
@@ -189,7 +188,6 @@ def test_axe_mappa(browser, sito_mappe):
 
 def test_mappe_piccole(browser, sito_mappe):
     url, geo = sito_mappe
-    prima = len(browser.external_requests)
     page = browser.new_page()
     page.goto(url + "/prova-mappe/")
     page.wait_for_selector(".atlante-mappa[data-mappa='comune'][data-pronta='1']", timeout=15000)
@@ -209,7 +207,7 @@ def test_mappe_piccole(browser, sito_mappe):
     assert NOME_DIFFICILE in attesi
     assert _axe(page, "article") == []
     page.close()
-    assert [u for u in browser.external_requests[prima:] if TILES not in u] == []
+    assert [u for u in page.external_requests if TILES not in u] == []
 
 
 def test_mappe_piccole_senza_elenco_dei_punti(browser, sito_mappe):

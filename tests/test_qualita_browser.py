@@ -53,7 +53,6 @@ def tile_host(sito):
 def test_page_kind_accessible_and_private(kind, browser, server, sito, tile_host):
     url = PAGE_KINDS[kind]
     assert (sito / url.strip("/") / "index.html").is_file() or url == "/", url
-    browser.external_requests.clear()
     page = browser.new_page()
     response = page.goto(server + url)
     assert response.ok
@@ -62,5 +61,5 @@ def test_page_kind_accessible_and_private(kind, browser, server, sito, tile_host
     page.close()
     summary = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations]
     assert summary == [], f"{kind}: {summary}"
-    third_party = [u for u in browser.external_requests if urlsplit(u).hostname != tile_host]
+    third_party = [u for u in page.external_requests if urlsplit(u).hostname != tile_host]
     assert third_party == [], f"{kind}: richieste a terzi {third_party}"
