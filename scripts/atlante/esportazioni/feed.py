@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from atlante.lettura.frontmatter import data_italiana
-from atlante.lettura.notizie import CATEGORIE, carica_news
+from atlante.lettura.notizie import carica_news, categorie
 from atlante.lettura.verbali import carica_verbali
 from atlante.modello.percorsi import base_assoluta
 from atlante.modello.sito import Contesto, Pagina
@@ -51,9 +51,9 @@ def _mezzanotte(d: dt.date) -> dt.datetime:
 
 
 def voci_news(ctx: Contesto) -> list[Voce]:
-    base = base_url(ctx)
+    base, cat = base_url(ctx), categorie(ctx.progetto)
     return [
-        Voce(base + n.url, n.titolo, base + n.url, _mezzanotte(n.data), n.sommario, CATEGORIE[n.categoria])
+        Voce(base + n.url, n.titolo, base + n.url, _mezzanotte(n.data), n.sommario, cat[n.categoria])
         for n in carica_news(ctx.progetto)
     ]
 

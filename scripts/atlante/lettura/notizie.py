@@ -12,15 +12,13 @@ from atlante.lettura.frontmatter import PaginaFM, leggi
 from atlante.lettura.progetto import Progetto
 
 CARTELLA = "news"
-CATEGORIE = {
-    "piano-di-zona": "Piano di Zona",
-    "governance": "Organi di governo",
-    "mappatura": "Mappatura di comunità",
-    "sito": "Il sito",
-    "avvisi": "Avvisi e bandi",
-    "eventi": "Eventi",
-}
-CAMPI = {"data", "titolo", "categoria", "sommario", "fonte"}
+SCHEMA = "notizia.schema.json"  # the fields and the categories with their labels: data/schemas/
+
+
+def categorie(progetto: Progetto) -> dict[str, str]:
+    """Category id -> Italian label, from the schema (enum and x-etichette)."""
+    cat = progetto.schemas[SCHEMA]["properties"]["categoria"]
+    return {c: cat.get("x-etichette", {}).get(c, c) for c in cat["enum"]}
 
 
 @dataclass
@@ -49,6 +47,10 @@ class Notizia:
         return " ".join(self.meta["sommario"].split())
 
     @property
+    def bozza(self) -> bool:
+        return self.meta.get("bozza") is True
+
+    @property
     def path(self) -> str:
         return self.pagina.rel
 
@@ -66,10 +68,13 @@ def leggi_notizia(progetto: Progetto, f: Path) -> PaginaFM:
     return leggi(f, progetto.rel(f), f.relative_to(progetto.content_dir).as_posix())
 
 
-def carica_news(progetto: Progetto) -> list[Notizia]:
+def carica_news(progetto: Progetto, bozze: bool = False) -> list[Notizia]:
+    """Posts, newest first; drafts (`bozza: true`) only with bozze=True."""
     out = []
     for f in file_news(progetto):
         pagina = leggi_notizia(progetto, f)
+        if pagina.data.get("bozza") is True and not bozze:
+            continue
         try:
             out.append(Notizia(pagina, dt.date.fromisoformat(pagina.data.get("data"))))
         except (TypeError, ValueError):

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,32 +13,7 @@ from atlante.lettura.frontmatter import PaginaFM, leggi, ora
 from atlante.lettura.progetto import Progetto
 
 CARTELLA = "verbali"
-MODALITA = ("presenza", "telematica", "mista")
-VISIBILITA = ("pubblico", "estratto", "riservato")
-SEDUTA_RE = re.compile(r"^\d+/(\d{2}|\d{4})$")
-CAMPI = {
-    "organo",
-    "titolo",
-    "data",
-    "ora_inizio",
-    "ora_fine",
-    "seduta",
-    "modalita",
-    "luogo",
-    "convocazione",
-    "presenti",
-    "assenti",
-    "partecipanti",
-    "ordine_del_giorno",
-    "allegati",
-    "visibilita",
-    "nota_estratto",
-    "accesso",
-    "fonte",
-    "note",
-}
-CAMPI_PUNTO = {"oggetto", "esito", "votazione", "votazioni"}
-CAMPI_VOTO = {"oggetto", "favorevoli", "contrari", "astenuti", "votanti"}
+SCHEMA = "verbale.schema.json"  # the fields, their labels and rules: data/schemas/
 NUMERI_VOTO = ("favorevoli", "contrari", "astenuti", "votanti")
 
 
@@ -62,6 +36,10 @@ class Verbale:
     @property
     def visibilita(self) -> str:
         return self.meta.get("visibilita", "pubblico")
+
+    @property
+    def bozza(self) -> bool:
+        return self.meta.get("bozza") is True
 
     @property
     def riservato(self) -> bool:
@@ -101,12 +79,16 @@ def leggi_verbale(progetto: Progetto, path: Path) -> PaginaFM:
     return leggi(path, progetto.rel(path), path.relative_to(progetto.content_dir).as_posix())
 
 
-def carica_verbali(progetto: Progetto) -> list[Verbale]:
-    """Valid verbali, newest first (the build refuses invalid ones before this is called)."""
+def carica_verbali(progetto: Progetto, bozze: bool = False) -> list[Verbale]:
+    """Valid verbali, newest first (the build refuses invalid ones before this is called).
+
+    Drafts (`bozza: true`, e.g. made by `atlante importa-verbale`) only with bozze=True."""
     out = []
     for f in file_verbali(progetto):
         pagina = leggi_verbale(progetto, f)
         d = pagina.data
+        if d.get("bozza") is True and not bozze:
+            continue
         try:
             data = dt.date.fromisoformat(d.get("data"))
         except (TypeError, ValueError):

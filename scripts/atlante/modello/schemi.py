@@ -27,3 +27,9 @@ def inline_refs(schema, schemas: dict, base: str | None = None):
     return {
         k: (v if k == "enum" else inline_refs(v, schemas, base)) for k, v in schema.items() if k not in ("$defs", "$id")
     }
+
+
+def etichette(schemas: dict, schema: str, campo: str) -> dict[str, str]:
+    """The Italian label of each allowed value of a top-level field (its enum and `x-etichette`)."""
+    s = schemas[schema]["properties"][campo]
+    return {v: s.get("x-etichette", {}).get(v, str(v).replace("_", " ")) for v in s["enum"]}

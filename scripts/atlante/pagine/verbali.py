@@ -11,9 +11,11 @@ import json
 import posixpath
 from collections import defaultdict
 
-from atlante.base.formato import del_giorno
-from atlante.lettura.verbali import CARTELLA, Verbale, carica_verbali
+from atlante.base.formato import come_data, data_italiana, del_giorno, dimensione
+from atlante.lettura.verbali import CARTELLA, SCHEMA, Verbale, carica_verbali
+from atlante.modello.organi import composizioni, sedute_per_organo
 from atlante.modello.percorsi import link, link_md, pagina_organo
+from atlante.modello.schemi import etichette
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import pagina_md
 from atlante.pagine.modelli import markdown_sicuro, md_testo, rendi
@@ -23,12 +25,27 @@ ACCESSO_PREDEFINITO = (
     "I componenti che non hanno la password possono chiederla all'Ufficio di Piano: "
     "la password viene comunicata solo ai componenti, mai per posta pubblica."
 )
-MODALITA_IT = {"presenza": "in presenza", "telematica": "in via telematica", "mista": "mista (presenza e collegamento)"}
-VISIBILITA_IT = {
-    "pubblico": "testo integrale pubblico",
-    "estratto": "estratto pubblico del verbale",
-    "riservato": "riservato: pubblici solo i dati della seduta",
-}
+TIPI_FILE = {".pdf": "PDF", ".odt": "documento ODT", ".docx": "documento Word", ".xlsx": "foglio Excel"}
+
+
+def allegati_pubblicati(ctx: Contesto, v: Verbale) -> list[dict]:
+    """Each allegato with its link, size and type; a reserved verbale's by title only, no file."""
+    out = []
+    for a in v.meta.get("allegati") or []:
+        if v.riservato:
+            out.append({"titolo": a["titolo"], "riservato": True})
+            continue
+        f = ctx.progetto.content_dir / posixpath.dirname(v.path) / a["file"]
+        suffisso = posixpath.splitext(a["file"])[1].lower()
+        out.append(
+            {
+                "titolo": a["titolo"],
+                "href": link(v.path, posixpath.join(posixpath.dirname(v.path), a["file"])),
+                "tipo": TIPI_FILE.get(suffisso, suffisso.lstrip(".").upper() or "file"),
+                "dimensione": dimensione(f.stat().st_size) if f.is_file() else None,
+            }
+        )
+    return out
 
 
 def pagina_verbale(ctx: Contesto, v: Verbale) -> Pagina:
@@ -37,8 +54,7 @@ def pagina_verbale(ctx: Contesto, v: Verbale) -> Pagina:
     org = organi.get(v.organo, {})
     conv = m.get("convocazione") or None
     odg = [p if isinstance(p, dict) else {"oggetto": p} for p in m.get("ordine_del_giorno") or []]
-    cartella_url = posixpath.dirname(v.path)
-    allegati = [dict(a, href=link(v.path, posixpath.join(cartella_url, a["file"]))) for a in m.get("allegati") or []]
+    allegati = allegati_pubblicati(ctx, v)
     import datetime as dt
 
     meta_html = rendi(
@@ -47,9 +63,9 @@ def pagina_verbale(ctx: Contesto, v: Verbale) -> Pagina:
         m=m,
         organo_nome=org.get("nome", v.organo),
         organo_href=link(v.path, pagina_organo(v.organo)),
-        modalita=MODALITA_IT.get(m.get("modalita"), m.get("modalita")),
+        modalita=etichette(ctx.progetto.schemas, SCHEMA, "modalita").get(m.get("modalita"), m.get("modalita")),
         conv_data=dt.date.fromisoformat(conv["data"]) if conv and conv.get("data") else None,
-        visibilita=VISIBILITA_IT[v.visibilita],
+        visibilita=etichette(ctx.progetto.schemas, SCHEMA, "visibilita")[v.visibilita],
         gruppi=[
             ("Presenti", m.get("presenti") or []),
             ("Assenti", m.get("assenti") or []),
@@ -119,37 +135,76 @@ def pagine_verbali(ctx: Contesto):
             righe.append(f"\n### {anno}\n")
         righe.append(voce(idx, v, organi))
     yield Pagina(idx, "\n".join(righe) + "\n")
+    sedute = sedute_per_organo(organi, verbali)
     for oid, o in organi.items():
-        path = pagina_organo(oid)
-        fm = {
-            "title": o["nome"],
-            "atlante_feed": [
-                {
-                    "titolo": f"Verbali: {o['nome']} (RSS)",
-                    "href": f"feed/verbali-{oid}.rss.xml",
-                    "tipo": "application/rss+xml",
-                },
-                {
-                    "titolo": f"Verbali: {o['nome']} (Atom)",
-                    "href": f"feed/verbali-{oid}.atom.xml",
-                    "tipo": "application/atom+xml",
-                },
-            ],
-        }
-        righe = [
-            f"# {md_testo(o['nome'])}\n",
-            md_testo(" ".join(o.get("descrizione", "").split())) + "\n",
-            f"**Composizione.** {md_testo(o.get('composizione', ''))}\n",
-        ]
-        if o.get("frequenza"):
-            righe.append(f"**Si riunisce:** {md_testo(o['frequenza'])}.\n")
-        if o.get("fonte"):
-            righe.append(f"*Fonte: {md_testo(o['fonte'])}.*\n")
-        righe.append("## Verbali\n")
-        vs = per_organo.get(oid, [])
-        righe += [voce(path, v, organi, con_organo=False) for v in vs] or ["Nessun verbale pubblicato."]
+        yield pagina_organo_md(oid, o, sedute.get(oid, []), idx)
+
+
+def pagina_organo_md(oid: str, o: dict, sedute: list, idx: str) -> Pagina:
+    """An organo's page: what it does, its composition now and before, its sedute by year."""
+    path = pagina_organo(oid)
+    fm = {
+        "atlante_feed": [
+            {
+                "titolo": f"Verbali: {o['nome']} (RSS)",
+                "href": f"feed/verbali-{oid}.rss.xml",
+                "tipo": "application/rss+xml",
+            },
+            {
+                "titolo": f"Verbali: {o['nome']} (Atom)",
+                "href": f"feed/verbali-{oid}.atom.xml",
+                "tipo": "application/atom+xml",
+            },
+        ],
+    }
+    righe = [f"# {md_testo(o['nome'])}\n", md_testo(" ".join(o.get("descrizione", "").split())) + "\n"]
+    attuale, storia = composizioni(o)
+    if attuale:
+        righe.append(f"**Composizione.** {md_testo(' '.join(attuale['composizione'].split()))}\n")
+    else:
+        righe.append("**Composizione.** Le fonti pubblicate non ne indicano la composizione attuale.\n")
+    if o.get("frequenza"):
+        righe.append(f"**Si riunisce:** {md_testo(o['frequenza'])}.\n")
+    if o.get("fonte"):
+        righe.append(f"*Fonte: {md_testo(o['fonte'])}.*\n")
+    if storia:
+        righe.append("## Composizioni precedenti\n")
+        for c in storia:
+            periodo = md_testo(c.get("periodo") or "")
+            date = ""
+            if c.get("dal") and c.get("al"):
+                date = f" (dal {data_italiana(come_data(c['dal']))} al {data_italiana(come_data(c['al']))})"
+            righe.append(f"- **{periodo}**{date}: {md_testo(' '.join(str(c.get('composizione', '')).split()))}")
+            if c.get("fonte"):
+                righe[-1] += f" *Fonte: {md_testo(c['fonte'])}.*"
+        righe.append("")
+    righe.append("## Sedute e verbali\n")
+    pubblicati = sum(1 for x in sedute if x.verbale)
+    if not sedute:
+        righe.append("Nessuna seduta registrata e nessun verbale pubblicato.")
+    else:
         righe.append(
-            f"\n[Tutti i verbali]({link_md(path, idx)}) · feed di questo organo: "
-            f"[RSS](../../feed/verbali-{oid}.rss.xml), [Atom](../../feed/verbali-{oid}.atom.xml)"
+            f"Sedute registrate: {len(sedute)}; verbali pubblicati sul sito: {pubblicati}."
+            + ("" if pubblicati else " Nessun verbale di questo organo è ancora pubblicato.")
+            + "\n"
         )
-        yield Pagina(path, pagina_md(fm.pop("title"), "\n".join(righe), altri=fm))
+    anno = None
+    for x in sedute:
+        if x.data.year != anno:
+            anno = x.data.year
+            righe.append(f"\n### {anno}\n")
+        if x.verbale is not None:
+            righe.append(voce(path, x.verbale, {}, con_organo=False))
+        else:
+            testo = f"- Seduta {del_giorno(x.data)}"
+            if x.oggetto:
+                testo += f": {md_testo(x.oggetto)}"
+            testo += " — verbale non pubblicato"
+            if x.fonte:
+                testo += f" (fonte: {md_testo(x.fonte)})"
+            righe.append(testo)
+    righe.append(
+        f"\n[Tutti i verbali]({link_md(path, idx)}) · feed di questo organo: "
+        f"[RSS](../../feed/verbali-{oid}.rss.xml), [Atom](../../feed/verbali-{oid}.atom.xml)"
+    )
+    return Pagina(path, pagina_md(o["nome"], "\n".join(righe), altri=fm))

@@ -417,9 +417,14 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
         if enum is not None and sorted(enum) != sorted(tax):
             bad("data/schemas", f"gli id ammessi dallo schema per '{name}' non coincidono con data/tassonomie.yml")
     for oid, o in progetto.organi.items():
-        for key in ("nome", "descrizione", "composizione"):
+        for key in ("nome", "descrizione", "fonte"):
             if not o.get(key):
                 bad("data/organi.yml", f"organo '{oid}': manca '{key}'")
+        if not o.get("composizione") and not o.get("storia"):
+            bad("data/organi.yml", f"organo '{oid}': manca 'composizione' (attuale o in 'storia')")
+        for s in o.get("sedute") or []:
+            if not isinstance(s, dict) or not isinstance(s.get("data"), dt.date) or not s.get("fonte"):
+                bad("data/organi.yml", f"organo '{oid}': ogni seduta ha 'data' (AAAA-MM-GG) e 'fonte'")
     return out
 
 

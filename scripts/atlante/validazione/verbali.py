@@ -1,5 +1,7 @@
-"""Checks of a verbale against DOMAIN §3 (organo, dates and times, convocazione, attendance,
-agenda and votes, allegati, visibilità), reported as `path:line:col: campo: messaggio`."""
+"""Checks of a verbale: its front matter against data/schemas/verbale.schema.json (fields, types,
+allowed values, required ones), then what a schema cannot say (the organo exists, times and dates
+agree, votes add up, allegati exist, a reserved verbale has no text), reported as
+`path:line:col: campo: messaggio`."""
 
 from __future__ import annotations
 
@@ -10,17 +12,8 @@ from pathlib import Path, PurePosixPath
 from atlante.base.problems import Problem
 from atlante.lettura.frontmatter import Controllo, PaginaFM, ora, scelto
 from atlante.lettura.progetto import Progetto
-from atlante.lettura.verbali import (
-    CAMPI,
-    CAMPI_PUNTO,
-    CAMPI_VOTO,
-    MODALITA,
-    NUMERI_VOTO,
-    SEDUTA_RE,
-    VISIBILITA,
-    file_verbali,
-    leggi_verbale,
-)
+from atlante.lettura.verbali import NUMERI_VOTO, SCHEMA, file_verbali, leggi_verbale
+from atlante.validazione.schema_pagine import controlla_schema
 
 
 def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
@@ -28,54 +21,46 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
     d = pagina.data
     if not d:
         return c.problems
-    c.sconosciuti(d, (), CAMPI)
-    organo = c.richiesto(d, (), "organo")
-    if organo is not None and organo not in progetto.organi:
+    c.problems.extend(controlla_schema(progetto, SCHEMA, pagina))
+    organo = d.get("organo")
+    if isinstance(organo, str) and organo and organo not in progetto.organi:
         close = difflib.get_close_matches(organo, list(progetto.organi), n=1)
         c.add(
             ("organo",),
             f"organo sconosciuto '{organo}'",
             f"forse intendevi '{close[0]}'?" if close else "gli organi sono elencati in data/organi.yml",
         )
-    data = c.data_reale(d, (), "data")
+    data = _data(d.get("data"))
     inizio = _ora(c, d, "ora_inizio")
-    fine = _ora(c, d, "ora_fine", richiesta=False)
+    fine = _ora(c, d, "ora_fine")
     if inizio and fine and fine <= inizio:
         c.add(("ora_fine",), f"l'ora di fine ({fine}) non è dopo l'ora di inizio ({inizio})")
-    seduta = c.richiesto(d, (), "seduta", tipo=None)
-    if seduta is not None and not SEDUTA_RE.match(str(seduta)):
-        c.add(("seduta",), f"numero di seduta non valido: '{seduta}'", 'scrivi numero/anno, es. "1/24"')
-    modalita = c.richiesto(d, (), "modalita")
-    if modalita is not None and modalita not in MODALITA:
-        c.add(("modalita",), f"modalità non ammessa: '{modalita}'", "valori ammessi: " + ", ".join(MODALITA))
-    if modalita != "telematica" and not d.get("luogo"):
+    conv = d.get("convocazione")
+    quando = _data(conv.get("data")) if isinstance(conv, dict) else None
+    if quando and data and quando > data:
         c.add(
-            (),
-            "campo obbligatorio mancante: 'luogo' (la seduta non è solo telematica)",
-            "indica dove si è tenuta la seduta, oppure scrivi 'modalita: telematica'",
+            ("convocazione", "data"),
+            f"la convocazione ({quando.isoformat()}) è successiva alla seduta ({data.isoformat()})",
         )
-    _convocazione(c, d, data)
-    presenti = _persone(c, d, "presenti", richiesto=True)
-    _persone(c, d, "assenti", richiesto=False)
-    _persone(c, d, "partecipanti", richiesto=False)
-    _ordine_del_giorno(c, d, presenti)
-    _allegati(c, d, pagina.path.parent)
-    vis = d.get("visibilita")
-    if vis is None:
-        c.add((), "campo obbligatorio mancante: 'visibilita'", "valori ammessi: " + ", ".join(VISIBILITA))
-    elif vis not in VISIBILITA:
-        c.add(("visibilita",), f"visibilità non ammessa: '{vis}'", "valori ammessi: " + ", ".join(VISIBILITA))
-    elif vis == "riservato" and pagina.corpo.strip():
+    presenti = d.get("presenti")
+    _ordine_del_giorno(c, d, len(presenti) if isinstance(presenti, list) else 0)
+    riservato = d.get("visibilita") == "riservato"
+    _allegati(c, d, pagina.path.parent, riservato)
+    if riservato and pagina.corpo.strip():
         c.add(
             (),
             "un verbale riservato non può avere testo nel repository pubblico",
             "lascia solo l'intestazione; il testo va nella cartella dei riservati (ATLANTE_RISERVATI_DIR)",
             riga=pagina.riga_corpo + _prima_riga_piena(pagina.corpo),
         )
-    for key in ("titolo", "luogo", "nota_estratto", "accesso", "fonte", "note"):
-        if key in d and not isinstance(d[key], str):
-            c.add((key,), "deve essere un testo")
     return c.problems
+
+
+def _data(valore) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(valore) if isinstance(valore, str) else None
+    except ValueError:
+        return None  # the schema has said it is not a date
 
 
 def _prima_riga_piena(testo: str) -> int:
@@ -85,95 +70,33 @@ def _prima_riga_piena(testo: str) -> int:
     return 0
 
 
-def _ora(c: Controllo, d: dict, key: str, richiesta=True) -> str | None:
-    if key not in d:
-        if richiesta:
-            c.add((), f"campo obbligatorio mancante: '{key}'")
-        return None
+def _ora(c: Controllo, d: dict, key: str) -> str | None:
+    if d.get(key) in (None, ""):
+        return None  # required or not: the schema's business
     value = ora(d[key])
     if value is None:
         c.add((key,), f"ora non valida: '{d[key]}'", 'scrivi l\'ora come "HH:MM", es. "14:00"')
     return value
 
 
-def _convocazione(c: Controllo, d: dict, data: dt.date | None) -> None:
-    conv = d.get("convocazione")
-    if conv is None:
-        return  # not every body convenes with a protocol number
-    if not isinstance(conv, dict):
-        c.add(("convocazione",), "deve contenere 'protocollo' e 'data'")
-        return
-    c.sconosciuti(conv, ("convocazione",), {"protocollo", "data", "firmatario"})
-    if conv.get("protocollo") in (None, ""):
-        c.add(("convocazione",), "campo obbligatorio mancante: 'protocollo'")
-    quando = c.data_reale(conv, ("convocazione",), "data")
-    if quando and data and quando > data:
-        c.add(
-            ("convocazione", "data"),
-            f"la convocazione ({quando.isoformat()}) è successiva alla seduta ({data.isoformat()})",
-        )
-
-
-def _persone(c: Controllo, d: dict, key: str, richiesto: bool) -> int:
-    value = d.get(key)
-    if value is None:
-        if richiesto:
-            c.add((), f"campo obbligatorio mancante: '{key}'", "elenca nome e ruolo di ogni presente")
-        return 0
-    if not isinstance(value, list):
-        c.add((key,), "deve essere un elenco (righe che iniziano con '-')")
-        return 0
-    for i, p in enumerate(value):
-        if not isinstance(p, dict) or not isinstance(p.get("nome"), str) or not p["nome"].strip():
-            c.add((key, i), "ogni persona ha 'nome' e 'ruolo'", "es. - {nome: Mario Rossi, ruolo: Sindaco di Crema}")
-            continue
-        c.sconosciuti(p, (key, i), {"nome", "ruolo", "note"})
-    return len(value)
-
-
 def _ordine_del_giorno(c: Controllo, d: dict, presenti: int) -> None:
     odg = d.get("ordine_del_giorno")
-    if odg is None:
-        c.add((), "campo obbligatorio mancante: 'ordine_del_giorno'")
-        return
-    if not isinstance(odg, list) or not odg:
-        c.add(("ordine_del_giorno",), "deve essere un elenco non vuoto di punti")
-        return
-    for i, punto in enumerate(odg):
-        kp = ("ordine_del_giorno", i)
-        if isinstance(punto, str):
-            continue  # a bare subject is allowed
-        if not isinstance(punto, dict) or not isinstance(punto.get("oggetto"), str):
-            c.add(kp, "ogni punto ha un 'oggetto' (testo)")
+    for i, punto in enumerate(odg if isinstance(odg, list) else []):
+        if not isinstance(punto, dict):
             continue
-        c.sconosciuti(punto, kp, CAMPI_PUNTO)
+        kp = ("ordine_del_giorno", i)
         voti = []
-        if punto.get("votazione") is not None:
+        if isinstance(punto.get("votazione"), dict):
             voti.append((kp + ("votazione",), punto["votazione"]))
-        if punto.get("votazioni") is not None:
-            if not isinstance(punto["votazioni"], list):
-                c.add(kp + ("votazioni",), "deve essere un elenco di votazioni")
-            else:
-                voti += [(kp + ("votazioni", j), x) for j, x in enumerate(punto["votazioni"])]
+        if isinstance(punto.get("votazioni"), list):
+            voti += [(kp + ("votazioni", j), x) for j, x in enumerate(punto["votazioni"]) if isinstance(x, dict)]
         for vkp, voto in voti:
             _votazione(c, vkp, voto, presenti)
 
 
-def _votazione(c: Controllo, kp: tuple, voto, presenti: int) -> None:
+def _votazione(c: Controllo, kp: tuple, voto: dict, presenti: int) -> None:
     """favorevoli + contrari + astenuti = votanti (when given), and never more than the presenti."""
-    if not isinstance(voto, dict):
-        c.add(kp, "deve contenere favorevoli, contrari, astenuti")
-        return
-    c.sconosciuti(voto, kp, CAMPI_VOTO)
-    numeri = {}
-    for k in NUMERI_VOTO:
-        v = voto.get(k)
-        if v is None:
-            continue
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            c.add(kp + (k,), "deve essere un numero intero maggiore o uguale a zero")
-        else:
-            numeri[k] = v
+    numeri = {k: v for k in NUMERI_VOTO if isinstance(v := voto.get(k), int) and not isinstance(v, bool) and v >= 0}
     somma = sum(numeri.get(k, 0) for k in ("favorevoli", "contrari", "astenuti"))
     votanti = numeri.get("votanti")
     if votanti is not None and somma != votanti:
@@ -186,19 +109,23 @@ def _votazione(c: Controllo, kp: tuple, voto, presenti: int) -> None:
         )
 
 
-def _allegati(c: Controllo, d: dict, cartella: Path) -> None:
+def _allegati(c: Controllo, d: dict, cartella: Path, riservato: bool) -> None:
     allegati = d.get("allegati")
-    if allegati is None:
-        return
-    if not isinstance(allegati, list):
-        c.add(("allegati",), "deve essere un elenco di {titolo, file}")
-        return
-    for i, a in enumerate(allegati):
+    for i, a in enumerate(allegati if isinstance(allegati, list) else []):
         kp = ("allegati", i)
-        if not isinstance(a, dict) or not isinstance(a.get("file"), str):
+        if not isinstance(a, dict):
+            continue
+        if riservato:
+            if a.get("file") is not None:
+                c.add(
+                    kp + ("file",),
+                    "l'allegato di un verbale riservato non va nel repository pubblico",
+                    "lascia solo il titolo; il file resta all'Ufficio di Piano",
+                )
+            continue
+        if not isinstance(a.get("file"), str) or not a["file"]:
             c.add(kp, "ogni allegato ha 'titolo' e 'file'")
             continue
-        c.sconosciuti(a, kp, {"titolo", "file"})
         rel = PurePosixPath(a["file"])
         if rel.is_absolute() or ".." in rel.parts:
             c.add(kp + ("file",), f"l'allegato deve stare nella cartella del verbale: '{a['file']}'")
