@@ -233,28 +233,56 @@ def test_colours_with_wcag_aa_contrast():
 
 
 def test_verbali_per_organo_and_year(progetto_vuoto):
+    """Sedute held (data/organi.yml and the verbali) are the denominator of "% verbali sul sito"."""
+    organi = progetto_vuoto.data_dir / "organi.yml"
+    organi.write_text(
+        """\
+- id: assemblea-dei-sindaci
+  nome: Assemblea dei Sindaci
+  descrizione: Indirizzo politico.
+  composizione: I sindaci.
+  fonte: prova
+  sedute:
+    - {data: 2025-03-01, fonte: prova}
+    - {data: 2025-09-01, fonte: prova}
+    - {data: 2024-05-01, fonte: prova}
+- id: collegio-dei-sindaci
+  nome: Collegio dei Sindaci
+  descrizione: Pareri.
+  composizione: I presidenti.
+  fonte: prova
+""",
+        encoding="utf-8",
+    )
     d = progetto_vuoto.content_dir / "verbali"
     voci = [
         ("assemblea-dei-sindaci", "2025-03-01", "pubblico"),
         ("assemblea-dei-sindaci", "2025-06-01", "riservato"),
         ("assemblea-dei-sindaci", "2026-01-15", "estratto"),
         ("collegio-dei-sindaci", "2025-02-10", "pubblico"),
+        ("collegio-dei-sindaci", "2025-02-11", "bozza"),
     ]
     for i, (organo, data, vis) in enumerate(voci):
         p = d / organo / f"{data}.md"
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(
-            f"---\norgano: {organo}\ndata: {data}\nvisibilita: {vis}\n---\n\n# Verbale {i}\n", encoding="utf-8"
-        )
+        extra = "bozza: true\nvisibilita: pubblico" if vis == "bozza" else f"visibilita: {vis}"
+        p.write_text(f"---\norgano: {organo}\ndata: {data}\n{extra}\n---\n\n# Verbale {i}\n", encoding="utf-8")
     (d / "index.md").write_text("# Verbali\n", encoding="utf-8")  # not a verbale: no front matter
-    v = ind.verbali(gen.contesto(progetto_vuoto))
-    righe = {(r.chiave): (r.n, r.extra["pubblico"], r.extra["quota_pubblica"]) for r in v["righe"]}
-    assert righe == {
-        "assemblea-dei-sindaci/2025": (2, 1, 50.0),
-        "assemblea-dei-sindaci/2026": (1, 0, 0.0),
-        "collegio-dei-sindaci/2025": (1, 1, 100.0),
+    from atlante.lettura.progetto import Progetto
+
+    v = ind.verbali(gen.contesto(Progetto(progetto_vuoto.root)))
+    righe = {
+        r.chiave: (r.extra["sedute"], r.n, r.extra["quota_sito"], r.extra["pubblico"], r.extra["quota_pubblica"])
+        for r in v["righe"]
     }
-    assert (v["totale"], v["pubblici"], v["quota_pubblica"]) == (4, 2, 50.0)
+    assert righe == {
+        "assemblea-dei-sindaci/2024": (1, 0, 0.0, 0, None),
+        # 2025: two sedute in organi.yml (one with its verbale) and one more known by its verbale only
+        "assemblea-dei-sindaci/2025": (3, 2, 66.7, 1, 50.0),
+        "assemblea-dei-sindaci/2026": (1, 1, 100.0, 0, 0.0),
+        "collegio-dei-sindaci/2025": (1, 1, 100.0, 1, 100.0),  # the draft is neither a verbale nor counted
+    }
+    assert (v["sedute"], v["totale"], v["quota_sito"], v["pubblici"], v["quota_pubblica"]) == (6, 4, 66.7, 2, 50.0)
     assert v["righe"][0].etichetta == "Assemblea dei Sindaci"
 
 
@@ -270,6 +298,8 @@ def test_without_verbali_and_without_git(progetto_vuoto, scrivi):
     )
     ctx = gen.contesto(progetto_vuoto)
     assert ind.verbali(ctx)["totale"] == 0 and ind.verbali(ctx)["quota_pubblica"] is None
+    # the sedute the sources name are held even with no verbale published: the share is 0%, not unknown
+    assert ind.verbali(ctx)["sedute"] > 0 and ind.verbali(ctx)["quota_sito"] == 0.0
     agg = ind.aggiornamenti(ctx)
     assert agg["fonte"] == "verificato_il"
     assert [(r.etichetta, r.n) for r in agg["righe"]] == [("2025", 1)]

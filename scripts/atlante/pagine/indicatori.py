@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
 from atlante.lettura.verbali import carica_verbali
+from atlante.modello.organi import sedute_per_organo
 from atlante.modello.schede import pubblicata
 from atlante.pagine.impaginazione import come_data
 
@@ -201,19 +202,26 @@ def aggiornamenti(ctx) -> dict:
 
 
 def verbali(ctx) -> dict:
-    """Verbali published under content/verbali/, by organo and year, with the share of full public text.
+    """Sedute held and verbali published, by organo and year, with the share on the site and by visibility.
 
-    Read by atlante.lettura.verbali, like the verbali pages (a page without a date is not counted).
+    The Piano di Zona measures "% verbali presenti sul sito" (004:9400-9432): its denominator is the
+    sedute held, recorded in data/organi.yml even where no verbale is published yet
+    (atlante.modello.organi); a published verbale is also a seduta held. Drafts are not counted.
     """
+    verb = [
+        v for v in carica_verbali(ctx.progetto) if isinstance(v.organo, str) and v.meta.get("sintetico") is not True
+    ]
     gruppi: dict[tuple, Counter] = defaultdict(Counter)
-    for v in carica_verbali(ctx.progetto):
-        if not isinstance(v.organo, str) or v.meta.get("sintetico") is True:
-            continue
-        vis = v.visibilita if v.visibilita in ("pubblico", "estratto", "riservato") else "riservato"
-        gruppi[(v.organo, v.data.year)][vis] += 1
+    for oid, sedute in sedute_per_organo(ctx.progetto.organi, verb).items():
+        for s in sedute:
+            c = gruppi[(oid, s.data.year)]
+            c["sedute"] += 1
+            if s.verbale is not None:
+                vis = s.verbale.visibilita
+                c[vis if vis in ("pubblico", "estratto", "riservato") else "riservato"] += 1
     righe = []
     for (organo, anno), c in sorted(gruppi.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-        tot = sum(c.values())
+        tot = c["pubblico"] + c["estratto"] + c["riservato"]
         nome = ctx.progetto.organi.get(organo, {}).get("nome", organo)
         righe.append(
             Riga(
@@ -222,18 +230,23 @@ def verbali(ctx) -> dict:
                 tot,
                 {
                     "anno": anno,
+                    "sedute": c["sedute"],
+                    "quota_sito": round(100 * tot / c["sedute"], 1),
                     "pubblico": c["pubblico"],
                     "estratto": c["estratto"],
                     "riservato": c["riservato"],
-                    "quota_pubblica": round(100 * c["pubblico"] / tot, 1),
+                    "quota_pubblica": round(100 * c["pubblico"] / tot, 1) if tot else None,
                 },
             )
         )
     tot = sum(r.n for r in righe)
     pub = sum(r.extra["pubblico"] for r in righe)
+    sedute = sum(r.extra["sedute"] for r in righe)
     return {
         "righe": righe,
+        "sedute": sedute,
         "totale": tot,
+        "quota_sito": round(100 * tot / sedute, 1) if sedute else None,
         "pubblici": pub,
         "quota_pubblica": round(100 * pub / tot, 1) if tot else None,
     }

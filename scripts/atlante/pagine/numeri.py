@@ -219,30 +219,51 @@ def sezioni(ctx: Contesto) -> list[dict]:
     verb = ind.verbali(ctx)
     out.append(
         {
-            "titolo": "Verbali pubblicati",
+            "titolo": "Sedute e verbali pubblicati",
             "testo": (
-                f"Verbali degli organi di governo pubblicati sul sito: {numero(verb['totale'])}, di cui "
-                f"{numero(verb['pubblici'])} con il testo integrale pubblico ({_perc(verb['quota_pubblica'])}). "
-                "Degli altri è pubblico un estratto oppure solo i dati della seduta."
+                "Il Piano di Zona misura la percentuale di verbali presenti sul sito sulle sedute tenute. "
+                f"Sedute registrate: {numero(verb['sedute'])}; verbali pubblicati sul sito: "
+                f"{numero(verb['totale'])} ({_perc(verb['quota_sito'])}), di cui {numero(verb['pubblici'])} "
+                f"con il testo integrale pubblico ({_perc(verb['quota_pubblica'])}). Degli altri è pubblico "
+                "un estratto oppure solo i dati della seduta (riservato)."
             ),
             "grafico": None,
             "tabella": tabella(
                 "tabella-verbali",
-                "Verbali pubblicati per organo e anno",
-                ["Organo", "Anno", "Verbali", "Testo pubblico", "Estratto", "Riservato", "% testo pubblico"],
+                "Sedute e verbali pubblicati per organo e anno",
+                [
+                    "Organo",
+                    "Anno",
+                    "Sedute",
+                    "Verbali sul sito",
+                    "% verbali sul sito",
+                    "Testo pubblico",
+                    "Estratto",
+                    "Riservato",
+                ],
                 [
                     [
                         r.etichetta,
                         str(r.extra["anno"] or "–"),
+                        numero(r.extra["sedute"]),
                         numero(r.n),
+                        _perc(r.extra["quota_sito"]),
                         numero(r.extra["pubblico"]),
                         numero(r.extra["estratto"]),
                         numero(r.extra["riservato"]),
-                        _perc(r.extra["quota_pubblica"]),
                     ]
                     for r in verb["righe"]
                 ],
-                ["Totale", "", numero(verb["totale"]), numero(verb["pubblici"]), "", "", _perc(verb["quota_pubblica"])],
+                [
+                    "Totale",
+                    "",
+                    numero(verb["sedute"]),
+                    numero(verb["totale"]),
+                    _perc(verb["quota_sito"]),
+                    numero(verb["pubblici"]),
+                    "",
+                    "",
+                ],
             ),
         }
     )
