@@ -50,6 +50,10 @@ def on_files(files, config, **kwargs):
         if pagina.sorgente:
             f.edit_uri = pagina.sorgente
         files.append(f)
+    for path in _build.bozze():  # drafts (bozza: true) are never published; say which
+        if (old := files.get_file_from_path(path)) is not None:
+            files.remove(old)
+        log.info(f"bozza non pubblicata: content/{path}")
     return files
 
 

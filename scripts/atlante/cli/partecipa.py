@@ -9,7 +9,7 @@ from atlante.cli.comando import comando
 
 
 def _configure_new(p):
-    p.add_argument("tipo", help="tipo di scheda: ets, biblioteca, udo, patto")
+    p.add_argument("tipo", help="tipo di scheda (ets, biblioteca, udo, patto) oppure verbale, notizia")
     p.add_argument("--nome", help="nome dell'ente (da qui viene il nome del file)")
     p.add_argument("--comune", help="comune della sede (nome ufficiale o variante nota)")
     p.add_argument(
@@ -32,8 +32,29 @@ def _configure_new(p):
         help="data di verifica delle informazioni (predefinita: oggi)",
     )
     p.add_argument(
-        "--file", dest="id_file", metavar="NOME-FILE", help="nome del file senza .yml (predefinito: ricavato dal nome)"
+        "--file",
+        dest="id_file",
+        metavar="NOME-FILE",
+        help="nome del file senza .yml o .md (predefinito: ricavato dal nome, o da data e organo/titolo)",
     )
+    v = p.add_argument_group("verbali e notizie (atlante new verbale | atlante new notizia)")
+    v.add_argument("--organo", help="id dell'organo in data/organi.yml (verbale)")
+    v.add_argument("--data", metavar="AAAA-MM-GG", help="data della seduta o della notizia (notizia: predefinita oggi)")
+    v.add_argument("--seduta", metavar="N/AA", help='numero della seduta, es. "1/25" (verbale)')
+    v.add_argument("--ora-inizio", dest="ora_inizio", metavar="HH:MM", help="ora di inizio (verbale)")
+    v.add_argument("--ora-fine", dest="ora_fine", metavar="HH:MM", help="ora di fine (verbale)")
+    v.add_argument("--modalita", help="presenza, telematica o mista (verbale)")
+    v.add_argument("--luogo", help="dove si è tenuta la seduta (verbale)")
+    v.add_argument("--visibilita", help="pubblico, estratto o riservato (verbale)")
+    v.add_argument(
+        "--presente", action="append", metavar='"NOME, RUOLO"', help="un presente (ripeti l'opzione) (verbale)"
+    )
+    v.add_argument("--assente", action="append", metavar='"NOME, RUOLO"', help="un assente (ripeti l'opzione)")
+    v.add_argument("--punto", action="append", metavar="OGGETTO", help="un punto all'ordine del giorno (ripeti)")
+    v.add_argument("--titolo", help="titolo della notizia")
+    v.add_argument("--categoria", help="categoria della notizia (es. avvisi, governance)")
+    v.add_argument("--sommario", help="sommario della notizia, una o due frasi")
+    v.add_argument("--testo", help="il testo sotto l'intestazione (Markdown)")
 
 
 @comando(
@@ -43,6 +64,8 @@ def _configure_new(p):
     _configure_new,
 )
 def new_cmd(progetto, args) -> int:
+    if args.tipo in ("verbale", "notizia"):
+        return _nuova_pagina(progetto, args)
     from atlante.base.problems import format_text
     from atlante.lettura.records import load_record
     from atlante.strumenti.nuovo import NuovaSchedaErrore, crea, interattivo, trova_tipo
@@ -82,6 +105,54 @@ def new_cmd(progetto, args) -> int:
         "Apri il file, togli il # davanti ai campi che vuoi usare e scrivi i tuoi dati;\n"
         f"poi controlla con: atlante validate {rel}"
     )
+    return 0
+
+
+def _nuova_pagina(progetto, args) -> int:
+    from atlante.base.problems import format_text
+    from atlante.strumenti.nuova_pagina import crea, persona
+    from atlante.strumenti.nuovo import NuovaSchedaErrore, interattivo
+
+    try:
+        dati = {
+            k: getattr(args, k)
+            for k in (
+                "organo",
+                "data",
+                "seduta",
+                "ora_inizio",
+                "ora_fine",
+                "modalita",
+                "luogo",
+                "visibilita",
+                "titolo",
+                "categoria",
+                "sommario",
+            )
+        }
+        dati["presenti"] = [persona(x) for x in args.presente or []]
+        dati["assenti"] = [persona(x) for x in args.assente or []]
+        dati["ordine_del_giorno"] = [x.strip() for x in args.punto or [] if x.strip()]
+        path = crea(progetto, args.tipo, dati, args.testo or "", interattivo=interattivo(), id_file=args.id_file)
+    except NuovaSchedaErrore as e:
+        print(f"atlante new: {e}", file=sys.stderr)
+        return e.codice
+    rel = progetto.rel(path)
+    print(f"Creata la pagina {rel}.")
+    if args.tipo == "verbale":
+        from atlante.lettura.verbali import leggi_verbale
+        from atlante.validazione.verbali import controlla_verbale
+
+        problemi = controlla_verbale(progetto, leggi_verbale(progetto, path))
+    else:
+        from atlante.lettura.notizie import leggi_notizia
+        from atlante.validazione.notizie import controlla_notizia
+
+        problemi = controlla_notizia(progetto, leggi_notizia(progetto, path))
+    problemi = [p for p in problemi if p.is_error]
+    if problemi:
+        print("Da completare prima di pubblicarla:\n" + format_text(problemi))
+    print(f"Apri il file, completa i campi e scrivi il testo; poi controlla con: atlante validate {rel}")
     return 0
 
 

@@ -145,3 +145,13 @@ def ora(value) -> str | None:
         if m:
             return f"{int(m[1]):02d}:{m[2]}"
     return None
+
+
+def pagine_bozza(progetto) -> list[PaginaFM]:
+    """The verbali and news marked `bozza: true`: drafts, which the site never publishes."""
+    from atlante.lettura.notizie import file_news, leggi_notizia
+    from atlante.lettura.verbali import file_verbali, leggi_verbale
+
+    pagine = [leggi_verbale(progetto, f) for f in file_verbali(progetto)]
+    pagine += [leggi_notizia(progetto, f) for f in file_news(progetto)]
+    return [p for p in pagine if p.data.get("bozza") is True]

@@ -34,6 +34,11 @@ TIPI: dict[str, Tipo] = {
     ]
 }
 TIPO_PER_CARTELLA = {t.cartella: t for t in TIPI.values()}
+# Pages with a front matter under content/<cartella>/, described by a schema like the records.
+TIPI_PAGINE: dict[str, Tipo] = {
+    "verbale": Tipo("verbale", "verbali", "verbale.schema.json", "Verbale", "Verbali"),
+    "notizia": Tipo("notizia", "news", "notizia.schema.json", "Notizia", "Notizie"),
+}
 
 
 class ProgettoNonTrovato(Exception):

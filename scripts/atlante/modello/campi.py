@@ -107,7 +107,9 @@ def _tipo_it(s: dict) -> str:
     }.get(t, "testo")
 
 
-def _nomi_valori(progetto: Progetto, enum: list) -> list[tuple[str, str]]:
+def _nomi_valori(progetto: Progetto, enum: list, etichette: dict | None = None) -> list[tuple[str, str]]:
+    if etichette:
+        return [(str(v), etichette.get(v, str(v))) for v in enum]
     for nome in _TASSONOMIE:
         tax = progetto.tassonomia(nome)
         if tax and all(v in tax for v in enum):
@@ -141,6 +143,8 @@ def _esempio(progetto: Progetto, chiave: str, s: dict):
         return m.group(1)
     if "enum" in s:
         return s["enum"][0]
+    if s.get("x-valori-da") == "organi" and progetto.organi:
+        return next(iter(progetto.organi))
     items = s.get("items") or {}
     if s.get("type") == "array" and "enum" in items:
         return items["enum"][:2]
@@ -165,6 +169,10 @@ def _walk(progetto: Progetto, s: dict, prefisso: str, gruppo: str | None = None)
     for nome, sub in (s.get("properties") or {}).items():
         chiave = prefisso + nome
         valori_enum = sub.get("enum") or (sub.get("items") or {}).get("enum")
+        etichette = sub.get("x-etichette")
+        if sub.get("x-valori-da") == "organi":  # e.g. a verbale's organo: the ids of data/organi.yml
+            etichette = {oid: o.get("nome", oid) for oid, o in progetto.organi.items()}
+            valori_enum = list(etichette)
         condizione = None
         if gruppo and nome in required:
             condizione = f"obbligatorio se compili '{gruppo}'"
@@ -177,10 +185,12 @@ def _walk(progetto: Progetto, s: dict, prefisso: str, gruppo: str | None = None)
             tipo=_tipo_it(sub),
             obbligatorio=nome in required,
             condizione=condizione,
-            valori=_nomi_valori(progetto, valori_enum) if valori_enum else [],
+            valori=_nomi_valori(progetto, valori_enum, etichette) if valori_enum else [],
             esempio=_esempio(progetto, chiave, sub),
         )
         figlio = sub if sub.get("type") == "object" else (sub.get("items") or {})
+        oggetti = [x for x in figlio.get("anyOf", []) if x.get("type") == "object"]
+        figlio = oggetti[0] if oggetti else figlio  # e.g. an agenda item: a text or a group of fields
         if figlio.get("type") == "object" and figlio.get("properties"):
             campo.figli = _walk(progetto, figlio, chiave + ".", chiave)
         out.append(campo)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from atlante.base.parallelo import InParallelo
 from atlante.base.problems import Problem, format_text
+from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
@@ -52,6 +53,11 @@ class Preparazione:
             raise
         self.avvisi()
         return pagine
+
+    def bozze(self) -> list[str]:
+        """Docs paths of the drafts (`bozza: true`) among verbali and news: never published."""
+        fatte = [p.rel for p in pagine_bozza(self.progetto)]
+        return sorted(fatte)
 
     def avvisi(self) -> list[Problem]:
         """The validator's warnings; raises BuildInterrotta with its errors."""

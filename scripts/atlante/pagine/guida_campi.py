@@ -10,7 +10,7 @@ import html
 
 import yaml
 
-from atlante.lettura.progetto import TIPI, Tipo
+from atlante.lettura.progetto import TIPI, TIPI_PAGINE, Tipo
 from atlante.lettura.records import SCHEMA_LINE
 from atlante.modello.campi import Campo, campi, esempio_scheda
 from atlante.modello.percorsi import pagina_guida
@@ -102,6 +102,38 @@ def guida(ctx: Contesto, tipo: Tipo) -> Pagina:
     return Pagina(pagina_guida(tipo), testo, sorgente=f"data/schemas/{tipo.schema}")
 
 
+def guida_pagina(ctx: Contesto, tipo: Tipo) -> Pagina:
+    """The field guide of a page kind with a front matter (verbale, notizia), from its schema."""
+    progetto = ctx.progetto
+    schema = progetto.schemas[tipo.schema]
+    comando = f"atlante new {tipo.id}"
+    righe = [
+        f"# Guida ai campi: {tipo.etichetta}",
+        "",
+        f"{_cella(schema.get('description', ''))}",
+        "",
+        f"Questa pagina è generata dallo schema `data/schemas/{tipo.schema}`, lo stesso che usa il "
+        f"controllo automatico. Il modo più semplice per cominciare è il comando `{comando}`, che crea "
+        "il file con tutti i campi spiegati e il nome giusto"
+        + (
+            " (data e organo); dal PDF di un verbale, `atlante importa-verbale FILE.pdf` prepara una bozza."
+            if tipo.id == "verbale"
+            else " (data e titolo)."
+        ),
+        "",
+        "I campi con il punto (es. `presenti.nome`) vanno scritti rientrati sotto il loro gruppo.",
+        "",
+        "| Campo | Che cosa indicare | Tipo | Obbligatorio | Esempio |",
+        "|---|---|---|---|---|",
+        *(_riga(c) for c in _tutti(campi(progetto, tipo))),
+        "",
+    ]
+    testo = pagina_md(f"Guida ai campi: {tipo.etichetta}", "\n".join(righe))
+    return Pagina(pagina_guida(tipo), testo, sorgente=f"data/schemas/{tipo.schema}")
+
+
 def guide_campi(ctx: Contesto):
     for tipo in TIPI.values():
         yield guida(ctx, tipo)
+    for tipo in TIPI_PAGINE.values():
+        yield guida_pagina(ctx, tipo)
