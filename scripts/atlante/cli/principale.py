@@ -25,6 +25,7 @@ def comandi() -> list:
         partecipa.new_cmd,
         partecipa.stale_cmd,
         importa.import_cmd,
+        importa.importa_verbale_cmd,
     ]
 
 

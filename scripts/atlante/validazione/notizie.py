@@ -8,6 +8,7 @@ from atlante.lettura.frontmatter import Controllo, PaginaFM, scelto
 from atlante.lettura.notizie import SCHEMA, file_news, leggi_notizia
 from atlante.lettura.progetto import Progetto
 from atlante.validazione.schema_pagine import controlla_schema
+from atlante.validazione.verbali import come_bozza
 
 
 def controlla_notizia(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
@@ -25,5 +26,5 @@ def valida_notizie(progetto: Progetto, wanted) -> list[Problem]:
         p
         for f in file_news(progetto)
         if scelto(f, wanted)
-        for p in controlla_notizia(progetto, leggi_notizia(progetto, f))
+        for p in (lambda pagina: come_bozza(pagina, controlla_notizia(progetto, pagina)))(leggi_notizia(progetto, f))
     ]

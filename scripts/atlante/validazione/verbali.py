@@ -5,6 +5,7 @@ agree, votes add up, allegati exist, a reserved verbale has no text), reported a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 from pathlib import Path, PurePosixPath
@@ -142,5 +143,14 @@ def valida_verbali(progetto: Progetto, wanted) -> list[Problem]:
     for f in file_verbali(progetto):
         if not scelto(f, wanted):
             continue
-        out.extend(controlla_verbale(progetto, leggi_verbale(progetto, f)))
+        pagina = leggi_verbale(progetto, f)
+        out.extend(come_bozza(pagina, controlla_verbale(progetto, pagina)))
     return out
+
+
+def come_bozza(pagina: PaginaFM, problemi: list[Problem]) -> list[Problem]:
+    """A draft (`bozza: true`) is never published: its problems are warnings, so the build goes on
+    without it; `atlante validate` still lists them, for the editor who completes it."""
+    if pagina.data.get("bozza") is not True:
+        return problemi
+    return [dataclasses.replace(p, livello="avviso", messaggio=f"(bozza) {p.messaggio}") for p in problemi]
