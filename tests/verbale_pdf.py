@@ -64,7 +64,9 @@ def scrivi_pdf(dest: Path) -> dict:
         pdf.famiglia = "DejaVu"
     else:  # pragma: no cover - Debian ships DejaVu; keep the test meaningful without it
         pdf.famiglia = "Helvetica"
-    testo = (lambda s: s) if unicode_ok else (lambda s: s.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1"))
+    testo = (
+        (lambda s: s) if unicode_ok else (lambda s: s.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1"))
+    )
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     pdf.set_font(pdf.famiglia, size=10)
