@@ -47,3 +47,17 @@ def test_schema_enums_follow_taxonomies(progetto_vuoto):
     tax.write_text(tax.read_text(encoding="utf-8").replace("id: sport,", "id: sport-e-tempo-libero,"), encoding="utf-8")
     progetto = Progetto(progetto_vuoto.root)
     assert any("temi" in p.messaggio for p in check_reference_data(progetto))
+
+
+@pytest.mark.parametrize("nome", ["verbale.schema.json", "notizia.schema.json"])
+def test_page_schemas_have_italian_title_and_description_everywhere(nome):
+    progetto = Progetto(ROOT)
+    schema = inline_refs(progetto.schemas[nome], progetto.schemas, nome)
+    fields = dict(_fields(schema))
+    assert {"data", "bozza"} <= set(fields)
+    missing = [f for f, s in fields.items() if not s.get("title") or not s.get("description")]
+    assert missing == []
+    # every allowed value of an enum has its Italian label in the schema (templates never hard-code them)
+    for f, s in fields.items():
+        if "enum" in s:
+            assert set(s.get("x-etichette", {})) == set(s["enum"]), f

@@ -5,6 +5,8 @@ by year, and "La rete in numeri" counts verbali over the sedute held."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 
 import feedparser
@@ -13,7 +15,6 @@ from bs4 import BeautifulSoup
 
 from aiuti import copy_project
 from atlante.cli.principale import main
-from atlante.lettura.progetto import Progetto
 
 NOTIZIA = "Avviso di prova per i centri estivi"
 RISERVATO = """\
@@ -66,8 +67,6 @@ class _Log(logging.Handler):
 
 @pytest.fixture(scope="module")
 def udp(tmp_path_factory):
-    from atlante.motore.costruzione import build_site
-
     root = copy_project(tmp_path_factory.mktemp("udp"), with_records=False)
     r = ["--root", str(root)]
     assert (
@@ -106,12 +105,14 @@ def udp(tmp_path_factory):
     livello = mkdocs.level
     mkdocs.addHandler(log)
     mkdocs.setLevel(logging.INFO)
+    uscita = io.StringIO()
     try:
-        sito = build_site(Progetto(root))
+        with contextlib.redirect_stdout(uscita):
+            assert main([*r, "build"]) == 0
     finally:
         mkdocs.removeHandler(log)
         mkdocs.setLevel(livello)
-    return sito, log.righe
+    return root / "site", log.righe + uscita.getvalue().splitlines()
 
 
 def html(sito, rel: str) -> BeautifulSoup:
@@ -142,11 +143,10 @@ def test_new_verbale_is_on_its_organo_page_and_feed(udp):
 def test_drafts_are_not_published_and_the_build_says_which(udp):
     sito, log = udp
     assert not (sito / "verbali/2025-04-01-bozza").exists() and not (sito / "news/2025-04-02-bozza").exists()
-    saltate = [r for r in log if "bozza non pubblicata" in r]
-    assert [r.split("bozza non pubblicata: ")[1] for r in saltate] == [
-        "content/news/2025-04-02-bozza.md",
-        "content/verbali/2025-04-01-bozza.md",
-    ]
+    bozze = ["content/news/2025-04-02-bozza.md", "content/verbali/2025-04-01-bozza.md"]
+    # the MkDocs log (as `mkdocs build` shows it) and the `atlante build` summary both name them
+    assert sorted(r.split("bozza non pubblicata: ")[1] for r in log if "bozza non pubblicata: " in r) == bozze
+    assert sorted(r.split("Bozza non pubblicata: ")[1] for r in log if r.startswith("Bozza non pubblicata: ")) == bozze
     tutti = " ".join(p.read_text(encoding="utf-8") for p in (sito / "feed").glob("*.xml"))
     assert "Notizia non ancora pronta" not in tutti and "9/25" not in tutti
     indice = (sito / "search/search_index.json").read_text(encoding="utf-8")
@@ -199,3 +199,29 @@ def test_field_guides_for_verbale_and_notizia(udp):
     assert "ordine_del_giorno.votazione.favorevoli" in verbale and "assemblea-dei-sindaci" in verbale
     notizia = html(sito, "partecipa/campi-notizia/index.html").get_text(" ", strip=True)
     assert "Avvisi e bandi" in notizia and "sommario" in notizia
+
+
+def test_new_verbale_refuses_bad_values_and_never_overwrites(progetto_vuoto, capsys):
+    r = ["--root", str(progetto_vuoto.root), "new", "verbale"]
+    base = ["--organo", "assemblea-dei-sindaci", "--data", "2025-03-12"]
+    assert main([*r, *base, "--modalita", "online"]) == 1
+    assert "valore non ammesso per modalita: 'online'" in capsys.readouterr().err
+    assert main([*r, "--organo", "assemblea", "--data", "2025-03-12"]) == 1
+    assert "valore non ammesso per organo: 'assemblea'" in capsys.readouterr().err
+    assert main([*r, *base, "--ora-inizio", "25:00"]) == 1
+    assert not (progetto_vuoto.content_dir / "verbali").exists() or not any(
+        (progetto_vuoto.content_dir / "verbali").iterdir()
+    )
+    assert main([*r, *base]) == 0
+    out = capsys.readouterr().out
+    # what is left to fill is listed at once, each with its line and field
+    assert "campo obbligatorio mancante: 'presenti'" in out and "campo obbligatorio mancante: 'seduta'" in out
+    path = progetto_vuoto.content_dir / "verbali" / "2025-03-12-assemblea-dei-sindaci.md"
+    prima = path.read_bytes()
+    assert main([*r, *base]) == 1
+    assert "non lo sovrascrivo" in capsys.readouterr().err and path.read_bytes() == prima
+
+
+def test_new_notizia_without_a_title_is_refused(progetto_vuoto, capsys):
+    assert main(["--root", str(progetto_vuoto.root), "new", "notizia", "--categoria", "avvisi"]) == 2
+    assert "serve il titolo" in capsys.readouterr().err

@@ -261,3 +261,47 @@ def test_news_rules(progetto_vuoto, old, new, expected):
     (d / "n.md").write_text(NEWS if old is None else NEWS.replace(old, new), encoding="utf-8")
     out = [p.text() for p in validate(progetto_vuoto) if p.path.startswith("content/")]
     assert out == ([] if expected is None else [expected])
+
+
+def test_reserved_verbale_lists_allegati_by_title_only(verbale):
+    text = BASE.replace("visibilita: pubblico", "allegati:\n  - {titolo: Relazione}\nvisibilita: riservato").replace(
+        "\nTesto del verbale.\n", "\n"
+    )
+    assert verbale(text) == []
+    con_file = text.replace("{titolo: Relazione}", "{titolo: Relazione, file: relazione.pdf}")
+    assert verbale(con_file) == [
+        "content/verbali/v.md:24:31: allegati[1].file: l'allegato di un verbale riservato non va nel repository "
+        "pubblico (lascia solo il titolo; il file resta all'Ufficio di Piano)"
+    ]
+
+
+def test_a_draft_only_warns(progetto_vuoto):
+    d = progetto_vuoto.content_dir / "verbali"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "b.md").write_text(BASE.replace("modalita: presenza", "modalita: online\nbozza: true"), encoding="utf-8")
+    problemi = [p for p in validate(progetto_vuoto) if p.path.startswith("content/")]
+    assert [(p.livello, p.messaggio) for p in problemi] == [("avviso", "(bozza) modalità non ammessa: 'online'")]
+
+
+def test_empty_required_fields_from_a_template_say_what_is_missing(verbale):
+    text = BASE.replace("modalita: presenza", "modalita:").replace("organo: collegio-dei-sindaci", "organo:")
+    assert verbale(text) == [
+        "content/verbali/v.md:2:1: (file): campo obbligatorio mancante: 'organo'",
+        "content/verbali/v.md:2:1: (file): campo obbligatorio mancante: 'modalita' "
+        "(valori ammessi: presenza, telematica, mista)",
+    ]
+
+
+def test_organi_reference_data_is_checked(progetto_vuoto):
+    from atlante.lettura.progetto import Progetto
+    from atlante.validazione.controlli import check_reference_data
+
+    assert check_reference_data(progetto_vuoto) == []
+    organi = progetto_vuoto.data_dir / "organi.yml"
+    organi.write_text(
+        organi.read_text(encoding="utf-8").replace("fonte: AdP PdZ 2015-2017 (002:1022)", "nota: senza fonte"),
+        encoding="utf-8",
+    )
+    assert [p.messaggio for p in check_reference_data(Progetto(progetto_vuoto.root))] == [
+        "organo 'cabina-di-regia': ogni seduta ha 'data' (AAAA-MM-GG) e 'fonte'"
+    ]

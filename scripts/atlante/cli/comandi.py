@@ -73,6 +73,10 @@ def build_cmd(progetto, args) -> int:
         print(f"atlante build: costruzione non riuscita, il sito precedente è rimasto com'era.\n{e}", file=sys.stderr)
         return 1
     print(f"Sito costruito in {out}. Anteprima: .venv/bin/atlante serve (poi apri http://127.0.0.1:8000)")
+    from atlante.lettura.frontmatter import pagine_bozza
+
+    for pagina in pagine_bozza(progetto):  # the hook logs them too, but only MkDocs' own CLI shows INFO
+        print(f"Bozza non pubblicata: {pagina.display}")
     return 0
 
 

@@ -420,8 +420,9 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
         for key in ("nome", "descrizione", "fonte"):
             if not o.get(key):
                 bad("data/organi.yml", f"organo '{oid}': manca '{key}'")
-        if not o.get("composizione") and not o.get("storia"):
-            bad("data/organi.yml", f"organo '{oid}': manca 'composizione' (attuale o in 'storia')")
+        for c in o.get("storia") or []:
+            if not isinstance(c, dict) or not c.get("composizione") or not c.get("fonte"):
+                bad("data/organi.yml", f"organo '{oid}': ogni composizione precedente ha 'composizione' e 'fonte'")
         for s in o.get("sedute") or []:
             if not isinstance(s, dict) or not isinstance(s.get("data"), dt.date) or not s.get("fonte"):
                 bad("data/organi.yml", f"organo '{oid}': ogni seduta ha 'data' (AAAA-MM-GG) e 'fonte'")
