@@ -190,7 +190,7 @@ def test_numbers_page_counts_verbali_over_sedute_held(udp):
     # 2015: one seduta named by the sources, no verbale on the site
     assert righe[("Assemblea dei Sindaci", "2015")][:3] == ["1", "0", "0,0%"]
     assert righe[("Assemblea dei Sindaci", "2025")][:3] == ["1", "1", "100,0%"]
-    assert righe[("Comitato Ristretto dell'Assemblea dei Sindaci", "2025")][-1] == "1"  # riservato
+    assert righe[("Comitato Ristretto dell'Assemblea dei Sindaci", "2025")][-1] == "0 / 0 / 1"  # riservato
 
 
 def test_field_guides_for_verbale_and_notizia(udp):
@@ -225,3 +225,29 @@ def test_new_verbale_refuses_bad_values_and_never_overwrites(progetto_vuoto, cap
 def test_new_notizia_without_a_title_is_refused(progetto_vuoto, capsys):
     assert main(["--root", str(progetto_vuoto.root), "new", "notizia", "--categoria", "avvisi"]) == 2
     assert "serve il titolo" in capsys.readouterr().err
+
+
+def test_new_verbale_asks_on_a_terminal(progetto_vuoto):
+    from atlante.strumenti.nuova_pagina import crea
+
+    risposte = iter(["1", "2025-13-01", "2025-03-12", "9", "17:30", "2/25", "2", "3"])
+    domande: list[str] = []
+    detto: list[str] = []
+
+    def leggi(domanda):
+        domande.append(domanda)
+        return next(risposte)
+
+    path = crea(progetto_vuoto, "verbale", {}, interattivo=True, leggi=leggi, scrivi=detto.append)
+    assert path.name == "2025-03-12-assemblea-dei-sindaci.md"  # organo 1 of data/organi.yml, from date and organo
+    assert any("data non valida" in d for d in detto) and any("ora non valida" in d for d in detto)
+    assert any("Assemblea dei Sindaci (assemblea-dei-sindaci)" in d for d in detto)
+    from atlante.lettura.frontmatter import leggi as leggi_pagina
+
+    d = leggi_pagina(path, "v", "v").data
+    assert (d["ora_inizio"], d["seduta"], d["modalita"], d["visibilita"]) == (
+        "17:30",
+        "2/25",
+        "telematica",
+        "riservato",
+    )

@@ -286,9 +286,9 @@ def test_a_draft_only_warns(progetto_vuoto):
 def test_empty_required_fields_from_a_template_say_what_is_missing(verbale):
     text = BASE.replace("modalita: presenza", "modalita:").replace("organo: collegio-dei-sindaci", "organo:")
     assert verbale(text) == [
-        "content/verbali/v.md:2:1: (file): campo obbligatorio mancante: 'organo'",
         "content/verbali/v.md:2:1: (file): campo obbligatorio mancante: 'modalita' "
         "(valori ammessi: presenza, telematica, mista)",
+        "content/verbali/v.md:2:1: (file): campo obbligatorio mancante: 'organo'",
     ]
 
 

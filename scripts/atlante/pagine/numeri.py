@@ -237,9 +237,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
                     "Sedute",
                     "Verbali sul sito",
                     "% verbali sul sito",
-                    "Testo pubblico",
-                    "Estratto",
-                    "Riservato",
+                    "Pubblici / estratti / riservati",
                 ],
                 [
                     [
@@ -248,9 +246,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
                         numero(r.extra["sedute"]),
                         numero(r.n),
                         _perc(r.extra["quota_sito"]),
-                        numero(r.extra["pubblico"]),
-                        numero(r.extra["estratto"]),
-                        numero(r.extra["riservato"]),
+                        " / ".join(numero(r.extra[k]) for k in ("pubblico", "estratto", "riservato")),
                     ]
                     for r in verb["righe"]
                 ],
@@ -260,9 +256,7 @@ def sezioni(ctx: Contesto) -> list[dict]:
                     numero(verb["sedute"]),
                     numero(verb["totale"]),
                     _perc(verb["quota_sito"]),
-                    numero(verb["pubblici"]),
-                    "",
-                    "",
+                    f"{numero(verb['pubblici'])} pubblici",
                 ],
             ),
         }
