@@ -6,6 +6,7 @@ from atlante.base.problems import Problem
 from atlante.lettura.frontmatter import Controllo, PaginaFM, scelto
 from atlante.lettura.notizie import CAMPI, CATEGORIE, file_news, leggi_notizia
 from atlante.lettura.progetto import Progetto
+from atlante.validazione.testo import controlla_testi
 
 
 def controlla_notizia(pagina: PaginaFM) -> list[Problem]:
@@ -24,6 +25,7 @@ def controlla_notizia(pagina: PaginaFM) -> list[Problem]:
     sommario = c.richiesto(d, (), "sommario")
     if sommario is not None and len(sommario) > 400:
         c.add(("sommario",), f"il sommario è troppo lungo ({len(sommario)} caratteri, massimo 400)")
+    controlla_testi(c, pagina)
     if not pagina.corpo.strip():
         c.add((), "la notizia non ha testo dopo l'intestazione", riga=pagina.riga_corpo)
     return c.problems

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 from atlante.base.problems import Problem
 from atlante.lettura.frontmatter import Controllo, PaginaFM, ora, scelto
 from atlante.lettura.progetto import Progetto
+from atlante.validazione.testo import controlla_testi
 from atlante.lettura.verbali import (
     CAMPI,
     CAMPI_PUNTO,
@@ -72,6 +73,7 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
             "lascia solo l'intestazione; il testo va nella cartella dei riservati (ATLANTE_RISERVATI_DIR)",
             riga=pagina.riga_corpo + _prima_riga_piena(pagina.corpo),
         )
+    controlla_testi(c, pagina)
     for key in ("titolo", "luogo", "nota_estratto", "accesso", "fonte", "note"):
         if key in d and not isinstance(d[key], str):
             c.add((key,), "deve essere un testo")
