@@ -10,7 +10,6 @@ from pathlib import Path, PurePosixPath
 from atlante.base.problems import Problem
 from atlante.lettura.frontmatter import Controllo, PaginaFM, ora, scelto
 from atlante.lettura.progetto import Progetto
-from atlante.validazione.testo import controlla_testi
 from atlante.lettura.verbali import (
     CAMPI,
     CAMPI_PUNTO,
@@ -22,6 +21,7 @@ from atlante.lettura.verbali import (
     file_verbali,
     leggi_verbale,
 )
+from atlante.validazione.testo import controlla_testi
 
 
 def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
