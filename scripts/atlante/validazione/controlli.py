@@ -420,15 +420,14 @@ def _testo_organi(progetto: Progetto) -> list[Problem]:
     path = progetto.data_dir / "organi.yml"
     if not path.is_file():
         return []
-    doc = read_yaml(path, progetto.rel(path))
-    out: list[Problem] = []
+    doc = read_yaml(path, progetto.rel(path), elenco=True)
+    out: list[Problem] = list(doc.problems)
 
     def add(kp, msg, hint=None):
         line, col = doc.where(kp)
         oid = doc.data[kp[0]].get("id") if isinstance(doc.data[kp[0]], dict) else None
-        out.append(Problem(doc_display, line, col, f"organo '{oid}': {campo(kp[1:])}", msg, hint))
+        out.append(Problem(progetto.rel(path), line, col, f"organo '{oid}': {campo(kp[1:])}", msg, hint))
 
-    doc_display = progetto.rel(path)
     if isinstance(doc.data, list):
         for i, organo in enumerate(doc.data):
             controlla_valori(organo, add, (i,))
