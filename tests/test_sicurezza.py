@@ -366,3 +366,20 @@ def test_envelope_pasted_into_another_verbale_does_not_decrypt(browser, server_o
     v = _decifra(browser, f"{server_ostile}/verbali/busta-spostata/")
     assert "Password errata" in v["esito"] and not v["testo"].strip()
     assert v["page"].locator(".atlante-riservato__testo").is_hidden()
+
+
+@pytest.mark.parametrize(
+    "riga", ["# Titolo {testo}", "- voce\n{testo}", "| a |\n|---|\n| b {cella} |", "[a](x.md){testo}", "**a**{testo}"]
+)
+def test_escaped_text_cannot_reach_attr_list(riga):
+    """md_testo (headings, links, lists) and md (table cells) leave no `{: ...}` for attr_list."""
+    import markdown
+
+    from atlante.pagine.modelli import md, md_testo
+
+    carico = '{: tabindex="0" autofocus onfocus="window.f=1" }'
+    testo = riga.format(testo=md_testo(carico), cella=md(carico))
+    out = markdown.markdown(testo, extensions=["attr_list", "tables"])
+    assert not re.search(r"<\w+[^>]*\sonfocus=", out), out
+    crudo = markdown.markdown(riga.format(testo=carico, cella=carico), extensions=["attr_list", "tables"])
+    assert re.search(r"<\w+[^>]*\sonfocus=", crudo), crudo  # the control: unescaped, attr_list obeys
