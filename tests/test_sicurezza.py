@@ -383,3 +383,37 @@ def test_escaped_text_cannot_reach_attr_list(riga):
     assert not re.search(r"<\w+[^>]*\sonfocus=", out), out
     crudo = markdown.markdown(riga.format(testo=carico, cella=carico), extensions=["attr_list", "tables"])
     assert re.search(r"<\w+[^>]*\sonfocus=", crudo), crudo  # the control: unescaped, attr_list obeys
+
+
+# -- the importer: crashes and bombs become messages ---------------------------------------
+
+
+def test_import_csv_cell_over_the_csv_limit_is_a_message_with_line(tmp_path):
+    root = copy_project(tmp_path / "p", with_records=False)
+    foglio = tmp_path / "enti.csv"
+    foglio.write_text(
+        f'Denominazione;Comune;Note\nAssociazione Uno;Crema;breve\nAssociazione Due;Crema;"{"x" * 140_000}"\n',
+        encoding="utf-8",
+    )
+    r = _atlante(root, "import", str(foglio), "--tipo", "ets", "--prova")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and "Traceback" not in err, err
+    assert "enti.csv:3: la riga non si legge come CSV: una cella supera 128 KB" in err
+
+
+def test_import_mapping_with_nested_aliases_is_refused_at_once(tmp_path):
+    import time
+
+    root = copy_project(tmp_path / "p", with_records=False)
+    foglio = tmp_path / "enti.csv"
+    foglio.write_text("Denominazione;Comune\nAssociazione Uno;Crema\n", encoding="utf-8")
+    righe = ['l0: &l0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    righe += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    mappa = tmp_path / "mappa.yml"
+    mappa.write_text("\n".join(righe) + "\ncolonne:\n  Denominazione: nome\n", encoding="utf-8")
+    inizio = time.monotonic()
+    r = _atlante(root, "import", str(foglio), "--tipo", "ets", "--mappatura", str(mappa), "--prova")
+    assert time.monotonic() - inizio < 20  # a plain YAML load of this file takes 9 s and 736 MB
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 2 and "Traceback" not in err, err
+    assert f"{mappa}:1:" in err and "gli alias e le ancore YAML (& e *) non sono ammessi" in err
