@@ -3,7 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
+
+# What a terminal would obey or hide instead of showing: C0/C1 controls (ESC starts colour, cursor
+# and OSC 52 clipboard sequences; CR and LF fake whole lines), DEL, zero-width and bidi controls.
+_INVISIBILI = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+
+
+def visibile(testo) -> str:
+    """Text for a terminal, one line: every control character shown as an escape (\\x1b, \\n, \\u202e).
+    The one terminal writer: `validate`'s text output and `stale`'s table print values through it."""
+    testo = str(testo)
+    if not _INVISIBILI.search(testo):
+        return testo
+    nomi = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return _INVISIBILI.sub(
+        lambda m: (
+            nomi.get(m.group())
+            or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}")
+        ),
+        testo,
+    )
 
 
 @dataclass(frozen=True)
@@ -21,9 +42,10 @@ class Problem:
         return self.livello == "errore"
 
     def text(self) -> str:
+        """One line for people; values quoted in messages cannot drive the terminal (see visibile)."""
         tail = f" ({self.suggerimento})" if self.suggerimento else ""
         prefix = "" if self.is_error else "avviso: "
-        return f"{self.path}:{self.line}:{self.col}: {self.campo}: {prefix}{self.messaggio}{tail}"
+        return visibile(f"{self.path}:{self.line}:{self.col}: {self.campo}: {prefix}{self.messaggio}{tail}")
 
 
 def sort_key(p: Problem):

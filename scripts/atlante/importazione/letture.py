@@ -62,11 +62,18 @@ def decodifica(raw: bytes) -> tuple[str, str]:
             return raw.decode("latin-1"), "ISO-8859-1"
 
 
+def _colonne(riga: str, sep: str) -> int:
+    try:
+        return len(next(csv.reader([riga], delimiter=sep)))
+    except csv.Error:  # an oversized cell: the reader below reports it with its line
+        return 0
+
+
 def _separatore(righe: list[str]) -> str:
     """The delimiter that splits the first lines into the most, and most regular, columns."""
     best, best_score = ",", -1
     for sep in (";", "\t", ","):
-        counts = [len(next(csv.reader([r], delimiter=sep))) for r in righe if r.strip()]
+        counts = [_colonne(r, sep) for r in righe if r.strip()]
         if not counts:
             continue
         top = max(counts)
@@ -83,9 +90,15 @@ def _leggi_csv(path: Path, riconosci) -> Tabella:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     rows: list[tuple[int, list]] = []
     start = 1
-    for cells in reader:
-        rows.append((start, cells))
-        start = reader.line_num + 1  # a quoted cell may span lines: number rows by where they start
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1  # a quoted cell may span lines: number rows by where they start
+    except csv.Error as e:  # a cell over csv.field_size_limit() (128 KB), or an unclosed quote running on
+        raise LetturaFallita(
+            f"{path.name}:{start}: la riga non si legge come CSV: una cella supera {csv.field_size_limit() // 1024} KB "
+            "o ha virgolette non chiuse (controlla la riga nel foglio e salvalo di nuovo come CSV)"
+        ) from e
     return _tabella(rows, riconosci, path, codifica, {";": "punto e virgola", "\t": "tabulazione", ",": "virgola"}[sep])
 
 

@@ -159,8 +159,9 @@ def _campo(kp: KeyPath) -> str:
 campo = _campo
 
 
-def read_yaml(path: Path, display: str | None = None, text: str | None = None) -> YamlDoc:
-    """Parse a YAML file; never raises for bad content, reports Problems instead."""
+def read_yaml(path: Path, display: str | None = None, text: str | None = None, elenco: bool = False) -> YamlDoc:
+    """Parse a YAML file; never raises for bad content, reports Problems instead.
+    elenco: the document is a list (data/organi.yml), not a record's mapping."""
     display = display or str(path)
     doc = YamlDoc(path=path)
     b = _Builder(doc, display)
@@ -213,7 +214,7 @@ def read_yaml(path: Path, display: str | None = None, text: str | None = None) -
     if node is None:
         b.err((1, 1), "(file)", "il file è vuoto")
         return doc
-    if not isinstance(node, yaml.MappingNode):
+    if not isinstance(node, yaml.MappingNode) and not (elenco and isinstance(node, yaml.SequenceNode)):
         b.err(
             _pos(node),
             "(file)",

@@ -22,36 +22,94 @@ CARTELLA_MODELLI = Path(__file__).parent / "modelli"
 
 
 def md(v) -> Markup:
-    """Escape for a Markdown table cell: HTML-escaped, pipes and line breaks neutralised."""
-    s = str(escape(v)).replace("|", "&#124;").replace("\n", " ")
+    """Escape for a Markdown table cell: HTML-escaped, pipes, braces (attr_list) and line breaks neutralised."""
+    s = str(escape(v)).replace("|", "&#124;").replace("{", "&#123;").replace("}", "&#125;").replace("\n", " ")
     return Markup(s)
 
 
 def md_testo(s: str) -> str:
-    """Plain text safe inside Markdown link text or list items (no HTML, no Markdown syntax)."""
+    """Plain text safe inside Markdown headings, link text or list items: no HTML, no Markdown
+    syntax, no attr_list `{: ...}` (braces are backslash-escaped, which Python-Markdown honours)."""
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_\[\]#|!{}])", r"\\\1", s)
 
 
-@lru_cache(maxsize=1)
-def _markdown():
+def _esterno(src: str) -> bool:
+    return bool(re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|\\\\)", src.strip()))
+
+
+def _ancore(state) -> None:
+    """Headings get ids (as Python-Markdown's toc would give them), unique within the text."""
+    from atlante.base.formato import slug
+
+    visti: dict[str, int] = {}
+    toks = state.tokens
+    for i, tok in enumerate(toks):
+        if tok.type == "heading_open" and i + 1 < len(toks):
+            base = slug(toks[i + 1].content, 80) or "sezione"
+            n = visti.get(base, 0)
+            visti[base] = n + 1
+            tok.attrSet("id", base if n == 0 else f"{base}_{n}")
+
+
+def _indirizzi(state) -> None:
+    """Relative links and images are written against the docs path of the page (env["pagina"]), the
+    way MkDocs rewrites them in the Markdown it parses itself: `../verbali/index.md` -> `../../verbali/`."""
+    import posixpath
+
+    from atlante.modello.percorsi import link
+
+    pagina = state.env.get("pagina") if isinstance(state.env, dict) else None
+    if not pagina:
+        return
+    for tok in state.tokens:
+        for figlio in tok.children or ():
+            chiave = "href" if figlio.type == "link_open" else "src" if figlio.type == "image" else None
+            valore = str(figlio.attrGet(chiave) or "") if chiave else ""
+            if not valore or _esterno(valore) or valore.startswith(("/", "#", "?")):
+                continue
+            percorso, _, frammento = valore.partition("#")
+            dest = posixpath.normpath(posixpath.join(posixpath.dirname(pagina), percorso))
+            figlio.attrSet(chiave, link(pagina, dest) + (f"#{frammento}" if frammento else ""))
+
+
+def _immagine(self, tokens, idx, options, env):
+    """An image from another site is shown as its description: no visitor's browser calls that host."""
+    tok = tokens[idx]
+    if _esterno(str(tok.attrGet("src") or "")):
+        return str(escape(self.renderInlineAsText(tok.children or [], options, env)))
+    return self.image(tokens, idx, options, env)
+
+
+@lru_cache(maxsize=2)
+def _markdown(tabelle: bool = False):
     from markdown_it import MarkdownIt
 
     # commonmark with html=False: raw HTML in the text is shown as text, never as markup;
     # markdown-it's validateLink already refuses javascript:, vbscript:, file: and most data: links.
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # No attr_list or other attribute syntax exists here: `{: onfocus=...}` stays text.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    if tabelle:
+        md.enable("table")
+    md.core.ruler.push("atlante_ancore", _ancore)
+    md.core.ruler.push("atlante_indirizzi", _indirizzi)
+    md.add_render_rule("image", _immagine)
+    return md
 
 
-@lru_cache(maxsize=1)
-def _markdown_tabelle():
-    return _markdown().__class__("commonmark", {"html": False}).enable("table")
-
-
-def markdown_sicuro(testo, tabelle: bool = False) -> Markup:
-    """HTML from untrusted Markdown: raw HTML off, dangerous link schemes refused."""
+def markdown_sicuro(testo, tabelle: bool = False, pagina: str | None = None) -> Markup:
+    """HTML from untrusted Markdown (records' descriptions, news and verbali bodies, reserved
+    texts): raw HTML off, dangerous link schemes refused, images from other sites not loaded.
+    pagina: the docs path the HTML is published at, for relative links."""
     if not isinstance(testo, str) or not testo.strip():
         return Markup("")
-    return Markup((_markdown_tabelle() if tabelle else _markdown()).render(testo))
+    return Markup(_markdown(tabelle).render(testo, {"pagina": pagina}))
+
+
+def blocco_markdown(testo: str, pagina: str, classe: str = "atlante-testo") -> str:
+    """The Markdown body of the page at docs path `pagina` as one raw HTML block: Python-Markdown
+    (with its attr_list, raw HTML, admonitions) never parses the untrusted text itself."""
+    return f'<div class="{classe}">\n{markdown_sicuro(testo, tabelle=True, pagina=pagina)}</div>\n'
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from atlante.lettura.notizie import CARTELLA, Notizia, carica_news, categorie
 from atlante.modello.percorsi import link_md
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import pagina_md
-from atlante.pagine.modelli import md_testo
+from atlante.pagine.modelli import blocco_markdown, md_testo
 
 
 def ultime_notizie(ctx: Contesto, n: int = 3) -> list[dict]:
@@ -47,7 +47,7 @@ def pagine_news(ctx: Contesto):
         testo = (
             f"# {md_testo(x.titolo)}\n\n"
             f"*{data_italiana(x.data)} · [{md_testo(cat[x.categoria])}]({cat_link})*\n\n"
-            f"**{md_testo(x.sommario)}**\n\n{x.pagina.corpo.strip()}\n"
+            f"**{md_testo(x.sommario)}**\n\n{blocco_markdown(x.pagina.corpo, x.path)}"
         )
         if x.meta.get("fonte"):
             testo += f"\n*Fonte: {md_testo(x.meta['fonte'])}*\n"

@@ -18,7 +18,7 @@ from atlante.modello.percorsi import link, link_md, pagina_organo
 from atlante.modello.schemi import etichette
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import pagina_md
-from atlante.pagine.modelli import markdown_sicuro, md_testo, rendi
+from atlante.pagine.modelli import blocco_markdown, markdown_sicuro, md_testo, rendi
 from atlante.pagine.riservati import cifra, impostazioni, testo_riservato
 
 ACCESSO_PREDEFINITO = (
@@ -93,7 +93,7 @@ def pagina_verbale(ctx: Contesto, v: Verbale) -> Pagina:
         parti.append(f"## {intestazione}\n")
         if v.visibilita == "estratto" and m.get("nota_estratto"):
             parti.append(f'!!! note "Estratto"\n    {md_testo(m["nota_estratto"])}\n')
-        parti.append(v.pagina.corpo.strip() + "\n")
+        parti.append(blocco_markdown(v.pagina.corpo, v.path))
     altri = {k: x for k, x in fm.items() if k not in ("title", "description")}
     return Pagina(v.path, pagina_md(fm["title"], "\n".join(parti), fm["description"], altri=altri), sorgente=v.path)
 

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from atlante.base.problems import visibile
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import Record, load_records
 from atlante.validazione.controlli import parse_date
@@ -81,7 +82,7 @@ def formato_tabella(elenco: list[Scaduta], mesi: int) -> str:
     if not elenco:
         return f"Nessuna scheda da ricontrollare: tutte verificate negli ultimi {mesi} mesi."
     colonne = ["scheda", "verificato_il", "mesi", "nome", "comune", "email", "telefono"]
-    righe = [{k: s.riga()[k] for k in colonne} for s in elenco]
+    righe = [{k: visibile(s.riga()[k]) for k in colonne} for s in elenco]
     for r, s in zip(righe, elenco):
         comuni = s.record.data.get("comuni")
         if not s.record.data.get("comune") and isinstance(comuni, list) and len(comuni) > 3:

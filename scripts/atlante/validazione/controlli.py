@@ -18,17 +18,16 @@ from atlante.base.problems import Problem, sort_key
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
-from atlante.lettura.yamlfile import campo
+from atlante.lettura.yamlfile import campo, read_yaml
 from atlante.validazione.notizie import valida_notizie
 from atlante.validazione.schema import check_schema
+from atlante.validazione.testo import controlla_valori
 from atlante.validazione.verbali import valida_verbali
 
 BORDER_TOLERANCE_M = 150
 STALE_WARNING_MONTHS = 24
 REF_FIELDS = {"udo": ["ente_gestore"], "patto": ["capofila", "aderenti"]}
 
-_HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*(script|iframe|style|img|svg|a)\b", re.I)
-_BAD_LINK_RE = re.compile(r"\]\(\s*(javascript|data|vbscript):|<\s*(javascript|data|vbscript):", re.I)
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _ISIL_RE = re.compile(r"^IT-[A-Z]{2}[0-9]{4}$")
 
@@ -50,17 +49,6 @@ class _Ctx:
     def add(self, kp, msg, hint=None, livello="errore", at=None):
         line, col = at or self.rec.doc.where(kp)
         self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello))
-
-
-def _walk_strings(value, kp=()):
-    if isinstance(value, str):
-        yield kp, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _walk_strings(v, kp + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _walk_strings(v, kp + (i,))
 
 
 def check_url(value: str) -> str | None:
@@ -128,6 +116,13 @@ def check_record(progetto: Progetto, rec: Record) -> list[Problem]:
             f"rinominalo in {rec.path.stem}.yml" if rec.path.suffix == ".yaml" else None,
             at=(1, 1),
         )
+    elif rec.path.stem == "index":
+        ctx.add(
+            (),
+            f"nome del file non valido '{name}': 'index' è la pagina dell'elenco di data/enti/{rec.tipo.cartella}/",
+            "rinomina il file con il nome dell'ente in minuscolo con trattini, es. associazione-il-sorriso.yml",
+            at=(1, 1),
+        )
     elif not ID_RE.match(rec.path.stem):
         suggestion = re.sub(r"[^a-z0-9]+", "-", normalizza(rec.path.stem)).strip("-")
         ctx.add(
@@ -147,12 +142,8 @@ def check_record(progetto: Progetto, rec: Record) -> list[Problem]:
 def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
     d = rec.data
     terr = progetto.territorio
-    # Raw HTML / dangerous links in any text field.
-    for kp, s in _walk_strings(d):
-        if _HTML_RE.search(s):
-            ctx.add(kp, "HTML non ammesso nel testo", "togli i tag tra < e >: per il grassetto usa **testo**")
-        elif _BAD_LINK_RE.search(s):
-            ctx.add(kp, "collegamento non ammesso (javascript:, data:)", "usa solo indirizzi https://")
+    # Control characters, bidi overrides, line breaks, raw HTML, dangerous links, remote images.
+    controlla_valori(d, ctx.add)
     # Comune(i)
     comune = None
     if isinstance(d.get("comune"), str):
@@ -426,6 +417,26 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
         for s in o.get("sedute") or []:
             if not isinstance(s, dict) or not isinstance(s.get("data"), dt.date) or not s.get("fonte"):
                 bad("data/organi.yml", f"organo '{oid}': ogni seduta ha 'data' (AAAA-MM-GG) e 'fonte'")
+    out.extend(_testo_organi(progetto))
+    return out
+
+
+def _testo_organi(progetto: Progetto) -> list[Problem]:
+    """The organi's names and descriptions reach titles, headers and feeds: same text rules as records."""
+    path = progetto.data_dir / "organi.yml"
+    if not path.is_file():
+        return []
+    doc = read_yaml(path, progetto.rel(path), elenco=True)
+    out: list[Problem] = list(doc.problems)
+
+    def add(kp, msg, hint=None):
+        line, col = doc.where(kp)
+        oid = doc.data[kp[0]].get("id") if isinstance(doc.data[kp[0]], dict) else None
+        out.append(Problem(progetto.rel(path), line, col, f"organo '{oid}': {campo(kp[1:])}", msg, hint))
+
+    if isinstance(doc.data, list):
+        for i, organo in enumerate(doc.data):
+            controlla_valori(organo, add, (i,))
     return out
 
 

@@ -8,6 +8,7 @@ from atlante.lettura.frontmatter import Controllo, PaginaFM, scelto
 from atlante.lettura.notizie import SCHEMA, file_news, leggi_notizia
 from atlante.lettura.progetto import Progetto
 from atlante.validazione.schema_pagine import controlla_schema
+from atlante.validazione.testo import controlla_testi
 from atlante.validazione.verbali import come_bozza
 
 
@@ -16,6 +17,7 @@ def controlla_notizia(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
     if not pagina.data:
         return c.problems
     c.problems.extend(controlla_schema(progetto, SCHEMA, pagina))
+    controlla_testi(c, pagina)
     if not pagina.corpo.strip():
         c.add((), "la notizia non ha testo dopo l'intestazione", riga=pagina.riga_corpo)
     return c.problems

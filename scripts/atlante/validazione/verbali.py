@@ -15,6 +15,7 @@ from atlante.lettura.frontmatter import Controllo, PaginaFM, ora, scelto
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.verbali import NUMERI_VOTO, SCHEMA, file_verbali, leggi_verbale
 from atlante.validazione.schema_pagine import controlla_schema
+from atlante.validazione.testo import controlla_testi
 
 
 def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
@@ -23,6 +24,7 @@ def controlla_verbale(progetto: Progetto, pagina: PaginaFM) -> list[Problem]:
     if not d:
         return c.problems
     c.problems.extend(controlla_schema(progetto, SCHEMA, pagina))
+    controlla_testi(c, pagina)
     organo = d.get("organo")
     if isinstance(organo, str) and organo and organo not in progetto.organi:
         close = difflib.get_close_matches(organo, list(progetto.organi), n=1)

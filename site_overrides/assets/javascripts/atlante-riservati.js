@@ -1,7 +1,8 @@
 /* Atlante di Comunità: decrypts a reserved verbale in the browser (WebCrypto).
-   The page holds {salt, iv, ct, iter, ad} made by scripts/atlante/riservati.py:
-   PBKDF2-SHA256 -> AES-256-GCM key, the verbale id as associated data.
-   The password never leaves the browser. */
+   The page holds {salt, iv, ct, iter} made by scripts/atlante/pagine/riservati.py:
+   PBKDF2-SHA256 -> AES-256-GCM key, the verbale id as associated data. The id is the page's own
+   (data-verbale, written by the build from the file name), never the envelope's "ad": verbale A's
+   envelope pasted into B's page does not decrypt. The password never leaves the browser. */
 (function () {
   "use strict";
 
@@ -11,14 +12,14 @@
     return out;
   }
 
-  async function decifra(busta, password) {
+  async function decifra(busta, password, id) {
     var enc = new TextEncoder();
     var base = await crypto.subtle.importKey("raw", enc.encode(password), "PBKDF2", false, ["deriveKey"]);
     var key = await crypto.subtle.deriveKey(
       { name: "PBKDF2", hash: "SHA-256", salt: bytes(busta.salt), iterations: busta.iter },
       base, { name: "AES-GCM", length: 256 }, false, ["decrypt"]);
     var chiaro = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: bytes(busta.iv), additionalData: enc.encode(busta.ad) }, key, bytes(busta.ct));
+      { name: "AES-GCM", iv: bytes(busta.iv), additionalData: enc.encode(id) }, key, bytes(busta.ct));
     return new TextDecoder().decode(chiaro);
   }
 
@@ -40,9 +41,10 @@
       }
       esito.textContent = "Decifratura in corso…";
       try {
-        var html = await decifra(busta, form.elements.password.value);
+        var html = await decifra(busta, form.elements.password.value, form.dataset.verbale || "");
         /* The HTML was rendered at build time from the UdP's own text with raw HTML disabled. */
         testo.innerHTML = html;
+        esito.textContent = "";
         testo.hidden = false;
         form.hidden = true;
         testo.setAttribute("tabindex", "-1");
