@@ -62,13 +62,16 @@ def _configure_build(p):
 
 @comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
 def build_cmd(progetto, args) -> int:
-    from atlante.motore.costruzione import BuildFallita, build_site
+    from atlante.motore.costruzione import BuildFallita, DestinazioneVietata, build_site
     from atlante.pagine.riservati import ENV_DIR
 
     if args.riservati is not None:
         os.environ[ENV_DIR] = str(args.riservati.resolve())  # read by the build hook
     try:
         out = build_site(progetto, args.site_dir, strict=not args.no_strict)
+    except DestinazioneVietata as e:
+        print(f"atlante build: --site-dir {e}. Nessun file toccato.", file=sys.stderr)
+        return 2
     except BuildFallita as e:
         print(f"atlante build: costruzione non riuscita, il sito precedente è rimasto com'era.\n{e}", file=sys.stderr)
         return 1
@@ -100,8 +103,18 @@ def _configure_pagine(p):
 @comando("pagine", "scrive le pagine generate dalle schede in una cartella (per altri motori)", _configure_pagine)
 def pagine_cmd(progetto, args) -> int:
     from atlante.motore import genera as gen
+    from atlante.motore.costruzione import MARCATORE_PAGINE, DestinazioneVietata, controlla_destinazione
 
-    n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
+    try:
+        dest = controlla_destinazione(progetto, args.dest, MARCATORE_PAGINE)
+    except DestinazioneVietata as e:
+        print(f"atlante pagine: {e}. Nessun file toccato.", file=sys.stderr)
+        return 2
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / MARCATORE_PAGINE).write_text(
+        "Pagine generate da `atlante pagine`: la prossima esecuzione riscrive questa cartella.\n", encoding="utf-8"
+    )
+    n = gen.scrivi(gen.genera(gen.contesto(progetto)), dest)
     print(f"{n} file scritti in {args.dest}")
     return 0
 
