@@ -83,3 +83,95 @@ def test_site_has_normal_permissions_and_no_leftovers(progetto_copia, tmp_path):
     assert stat.S_IMODE(site.stat().st_mode) == 0o755
     assert stat.S_IMODE((site / "index.html").stat().st_mode) == 0o644
     assert stat.S_IMODE((site / "enti").stat().st_mode) == 0o755
+
+
+def _scrivi_interrotto(progetto, monkeypatch, al: int, come):
+    """Run the import's writing step over 20 new records and one replaced, calling
+    come() just before the `al`-th rename into data/enti/."""
+    from atlante.importazione import importa as imp
+
+    cartella = progetto.enti_dir / "ets"
+    esistente = cartella / "esistente.yml"
+    esistente.write_text("nome: Vecchia\n", encoding="utf-8")
+    testi = {cartella / f"nuova-{i:02}.yml": f"nome: Nuova {i}\n" for i in range(20)}
+    testi[esistente] = "nome: Nuova versione\n"
+    prima = _albero(progetto.data_dir)
+    vero, chiamate = os.replace, []
+
+    def replace(src, dst):
+        if str(dst).endswith(".yml") and ".importa-" not in str(dst):
+            chiamate.append(dst)
+            if len(chiamate) == al:
+                come()
+        return vero(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return imp._scrivi, testi, prima
+
+
+def test_ctrl_c_during_the_import_renames_leaves_all_or_nothing(progetto_vuoto, monkeypatch):
+    import signal
+
+    scrivi, testi, prima = _scrivi_interrotto(
+        progetto_vuoto, monkeypatch, 7, lambda: os.kill(os.getpid(), signal.SIGINT)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        scrivi(progetto_vuoto, testi)
+    monkeypatch.undo()
+    dopo = _albero(progetto_vuoto.data_dir)
+    atteso = dict(prima) | {
+        p.relative_to(progetto_vuoto.data_dir).as_posix(): t.encode("utf-8") for p, t in testi.items()
+    }
+    assert dopo in (prima, atteso), "import left data/ half written"
+    assert not list(progetto_vuoto.enti_dir.glob(".importa-*"))
+
+
+def test_a_failure_during_the_import_renames_puts_everything_back(progetto_vuoto, monkeypatch):
+    def rompi():
+        raise OSError("disco pieno")
+
+    scrivi, testi, prima = _scrivi_interrotto(progetto_vuoto, monkeypatch, 21, rompi)
+    with pytest.raises(OSError, match="disco pieno"):
+        scrivi(progetto_vuoto, testi)
+    monkeypatch.undo()
+    assert _albero(progetto_vuoto.data_dir) == prima
+    assert not list(progetto_vuoto.enti_dir.glob(".importa-*"))
+
+
+def test_import_leftovers_of_a_killed_run_are_removed(progetto_vuoto):
+    from atlante.importazione.importa import _scrivi
+
+    avanzo = progetto_vuoto.enti_dir / ".importa-999999999-xyz"
+    avanzo.mkdir()
+    (avanzo / "0.yml").write_text("nome: A metà\n", encoding="utf-8")
+    _scrivi(progetto_vuoto, {progetto_vuoto.enti_dir / "ets" / "una.yml": "nome: Una\n"})
+    assert not avanzo.exists()
+
+
+def test_ctrl_c_and_sigterm_print_one_italian_line_and_leave_no_temporary_folder(progetto_copia):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for segnale in (signal.SIGINT, signal.SIGTERM):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "atlante", "--root", str(progetto_copia), "build"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        # wait until the build has started writing its temporary site, then interrupt it
+        scadenza = time.monotonic() + 60
+        while not list(progetto_copia.glob(".site.nuovo-*")) and time.monotonic() < scadenza:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        os.killpg(proc.pid, segnale)
+        _out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "Traceback" not in err
+        righe = [r for r in err.splitlines() if r.strip() and not r.startswith("INFO")]
+        assert righe == ["atlante build: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo)."]
+        assert not [p.name for p in progetto_copia.iterdir() if p.name.startswith(".site.")]

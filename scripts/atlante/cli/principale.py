@@ -58,7 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     except ProgettoNonTrovato as e:
         print(f"atlante: {e}", file=sys.stderr)
         return 2
-    return args.esegui(Progetto(root), args)
+    from atlante.base.segnali import installa
+
+    installa()
+    try:
+        return args.esegui(Progetto(root), args)
+    except KeyboardInterrupt:
+        print(
+            f"atlante {args.comando}: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo).",
+            file=sys.stderr,
+        )
+        return 130
 
 
 if __name__ == "__main__":

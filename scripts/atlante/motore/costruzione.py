@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from atlante.base.segnali import pulisci_avanzi
 from atlante.lettura.progetto import Progetto
 
 MARCATORE_SITO = ".atlante-sito"  # written into every built site: the folder may be replaced
@@ -55,31 +56,6 @@ def controlla_destinazione(progetto: Progetto, dest: Path, marcatore: str) -> Pa
             "il suo contenuto verrebbe cancellato. Scegli una cartella vuota o svuotala a mano"
         )
     return dest
-
-
-def pulisci_avanzi(cartella: Path, prefissi: tuple[str, ...]) -> None:
-    """Remove the temporary folders that an interrupted run left in `cartella` (named
-    PREFIX<pid>-...), unless the process that made them is still running."""
-    if not cartella.is_dir():
-        return
-    for p in cartella.iterdir():
-        for prefisso in prefissi:
-            if not p.name.startswith(prefisso) or not p.is_dir() or p.is_symlink():
-                continue
-            pid = p.name[len(prefisso) :].split("-", 1)[0]
-            if pid.isdigit() and int(pid) != os.getpid() and _vivo(int(pid)):
-                continue
-            shutil.rmtree(p, ignore_errors=True)
-
-
-def _vivo(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _permessi_normali(cartella: Path) -> None:
