@@ -175,3 +175,66 @@ def test_ctrl_c_and_sigterm_print_one_italian_line_and_leave_no_temporary_folder
         righe = [r for r in err.splitlines() if r.strip() and not r.startswith("INFO")]
         assert righe == ["atlante build: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo)."]
         assert not [p.name for p in progetto_copia.iterdir() if p.name.startswith(".site.")]
+
+
+FORMULE = ['=HYPERLINK("http://x.example";"clic")', "+1+cmd|' /C calc'!A0", "-2+3", "@SOMMA(A1)", "＝1+1"]
+
+
+def _celle(testo: str) -> list[list[str]]:
+    import csv
+    import io
+
+    assert testo.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(testo.removeprefix("\ufeff"), newline=""), delimiter=";"))
+
+
+def _nessuna_formula(righe: list[list[str]]) -> None:
+    for riga in righe:
+        for c in riga:
+            assert not c.startswith(("=", "+", "@", "＝")) and not (c.startswith("-") and not c[1:2].isdigit()), c
+            if c.startswith("-"):
+                assert c.replace(" ", "").lstrip("-").replace(".", "").isdigit(), c
+
+
+def test_stale_csv_neutralises_formulas(progetto_vuoto, scrivi, capsysbinary):
+    for i, f in enumerate(FORMULE):
+        scrivi(
+            "ets",
+            f"formula-{i}.yml",
+            f"nome: '{f.replace(chr(39), chr(39) * 2)}'\ncomune: Crema\nverificato_il: 2020-01-01\n",
+        )
+    assert main(["--root", str(progetto_vuoto.root), "stale", "--formato", "csv", "--al", "2026-01-01"]) == 0
+    righe = _celle(capsysbinary.readouterr().out.decode("utf-8"))
+    nomi = [r[righe[0].index("nome")] for r in righe[1:]]
+    assert sorted(nomi) == sorted("'" + f for f in FORMULE)
+    _nessuna_formula(righe)
+
+
+def test_import_report_neutralises_formulas(progetto_vuoto, tmp_path, capsys):
+    src = tmp_path / "m.csv"
+    righe = "".join(f"{f.replace(';', ',')};Crema\r\n" for f in FORMULE)
+    src.write_text("Denominazione;Comune\r\n" + righe, encoding="utf-8")
+    report = tmp_path / "r.csv"
+    main(["--root", str(progetto_vuoto.root), "import", str(src), "--tipo", "ets", "--prova", "--report", str(report)])
+    celle = _celle(report.read_text(encoding="utf-8"))
+    assert len(celle) == len(FORMULE) + 1
+    assert all(r[2].startswith("'") for r in celle[1:]), celle
+    _nessuna_formula(celle)
+
+
+def test_open_data_csv_neutralises_formulas():
+    from atlante.base.foglio import cella
+
+    assert [cella(f) for f in FORMULE] == ["'" + f for f in FORMULE]
+    assert [cella(x) for x in ("+39 0373 123456", "-12,5", "3", None)] == ["+39 0373 123456", "-12,5", "3", ""]
+
+
+def test_every_csv_goes_through_the_one_writer():
+    from aiuti import ROOT
+
+    scrittori = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "scripts" / "atlante").rglob("*.py")
+        if ("csv.writer(" in (t := p.read_text(encoding="utf-8")) or "csv.DictWriter(" in t)
+    ]
+    assert scrittori == ["scripts/atlante/base/foglio.py"]

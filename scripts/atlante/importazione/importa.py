@@ -8,7 +8,6 @@ when all of them are valid (all or nothing).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
@@ -17,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlante.base.foglio import testo_csv
 from atlante.base.parallelo import mappa
 from atlante.importazione import pulizia as P
 from atlante.importazione.colonne import Colonne, campi_ammessi, conta_note, leggi_mappatura, risolvi
@@ -410,11 +410,11 @@ def _scrivi(progetto: Progetto, testi: dict[Path, str]) -> list[Path]:
 
 def salva_report(res: Risultato, out: Path) -> None:
     """The report as a CSV that Italian Excel opens directly (UTF-8 with BOM, ';')."""
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        w.writerow(["esito", "riga", "nome", "file", "dettaglio"])
-        for e in sorted(res.esiti, key=lambda e: e.riga):
-            w.writerow([SINGOLARE[e.categoria], e.riga, e.nome, e.file, e.dettaglio])
+    righe = (
+        [SINGOLARE[e.categoria], e.riga, e.nome, e.file, e.dettaglio] for e in sorted(res.esiti, key=lambda e: e.riga)
+    )
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(testo_csv(["esito", "riga", "nome", "file", "dettaglio"], righe))
 
 
 def stampa(res: Risultato, prova: bool, file=None) -> None:
