@@ -238,3 +238,80 @@ def test_every_csv_goes_through_the_one_writer():
         if ("csv.writer(" in (t := p.read_text(encoding="utf-8")) or "csv.DictWriter(" in t)
     ]
     assert scrittori == ["scripts/atlante/base/foglio.py"]
+
+
+RECORD = "nome: Associazione Prova Collegata\ncomune: Crema\nverificato_il: 2026-01-10\nfonte: prova\n"
+
+
+def _validate(root, capsys, *paths) -> tuple[int, str]:
+    rc = main(["--root", str(root), "validate", *map(str, paths)])
+    return rc, capsys.readouterr().out
+
+
+def test_symlinks_under_the_sources_are_refused_by_validate_and_build(progetto_copia, tmp_path, capsys):
+    from atlante.lettura.progetto import Progetto
+    from atlante.motore.costruzione import BuildFallita, build_site
+
+    root = progetto_copia
+    riservati = tmp_path / "verbali-riservati"  # outside the project, as the README asks
+    riservati.mkdir()
+    (riservati / "segreto.md").write_text("TESTO-RISERVATO-IN-CHIARO\n", encoding="utf-8")
+    fuori = tmp_path / "fuori.yml"
+    fuori.write_text(RECORD, encoding="utf-8")
+    (root / "content/x.txt").symlink_to("/etc/passwd")
+    (root / "content/verbali/segreto.md").symlink_to(
+        os.path.relpath(riservati / "segreto.md", root / "content/verbali")
+    )
+    (root / "content/cartella").symlink_to(riservati, target_is_directory=True)
+    (root / "data/enti/ets/collegata.yml").symlink_to(fuori)
+    (root / "site_overrides/main.html").rename(root / "site_overrides/vero.html")
+    (root / "site_overrides/main.html").symlink_to("vero.html")  # even inside the project
+    rc, out = _validate(root, capsys)
+    assert rc == 1
+    for rel in (
+        "content/x.txt",
+        "content/verbali/segreto.md",
+        "content/cartella",
+        "data/enti/ets/collegata.yml",
+        "site_overrides/main.html",
+    ):
+        assert f"{rel}:1:1: (file): collegamento simbolico (punta a '" in out, (rel, out)
+    # a single linked file named on the command line is refused too
+    rc, out = _validate(root, capsys, root / "data/enti/ets/collegata.yml")
+    assert rc == 1 and "data/enti/ets/collegata.yml:1:1: (file): collegamento simbolico" in out
+    with pytest.raises(BuildFallita, match="content/x.txt:1:1: \\(file\\): collegamento simbolico"):
+        build_site(Progetto(root))
+    assert not (root / "site").exists()
+
+
+def test_every_file_under_data_enti_and_content_is_read_or_reported(progetto_copia, capsys):
+    root = progetto_copia
+    enti = root / "data/enti"
+    (enti / "ets/sotto").mkdir()
+    for rel in ("ets/sotto/annidata.yml", "diretta.yml", "ets/.nascosta.yml", "ets/..yml"):
+        (enti / rel).write_text(RECORD, encoding="utf-8")
+    (enti / "altro").mkdir()
+    (enti / ".importa-123-abc").mkdir()
+    notizia = (root / "content/news/2026-11-23-atlante-di-comunita.md").read_text(encoding="utf-8")
+    (root / "content/news/NOME MAIUSCOLO.md").write_text(notizia, encoding="utf-8")
+    (root / "content/news/archivio").mkdir()
+    (root / "content/news/archivio/vecchia.md").write_text(notizia, encoding="utf-8")
+    (root / "content/verbali/Verbale Seduta.md").write_text("---\n---\n", encoding="utf-8")
+    (root / "content/.bozza.md").write_text("# bozza\n", encoding="utf-8")
+    rc, out = _validate(root, capsys)
+    assert rc == 1
+    attesi = {
+        "data/enti/ets/sotto/annidata.yml": "scheda in una sottocartella di data/enti/ets/: non viene letta",
+        "data/enti/diretta.yml": "file direttamente in data/enti/: non viene letto",
+        "data/enti/ets/.nascosta.yml": "nome del file non valido '.nascosta.yml': un nome che comincia con un punto",
+        "data/enti/ets/..yml": "nome del file non valido '..yml'",
+        "data/enti/altro": "cartella sconosciuta in data/enti/",
+        "data/enti/.importa-123-abc": "cartella lasciata da un'importazione interrotta",
+        "content/news/NOME MAIUSCOLO.md": "nome del file non valido 'NOME MAIUSCOLO.md': solo lettere minuscole",
+        "content/news/archivio/vecchia.md": "notizia in una sottocartella di content/news/",
+        "content/verbali/Verbale Seduta.md": "nome del file non valido 'Verbale Seduta.md'",
+        "content/.bozza.md": "nome del file non valido '.bozza.md': un nome che comincia con un punto è ignorato dalla costruzione",
+    }
+    for rel, messaggio in attesi.items():
+        assert f"{rel}:1:1: (file): {messaggio}" in out, (rel, out)
+    assert "rinominalo in nome-maiuscolo.md" in out
