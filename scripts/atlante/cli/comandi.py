@@ -169,3 +169,36 @@ def bench_cmd(progetto, args) -> int:
     esegui(progetto.root, args.dimensioni, args.json)
     print(f"Risultati in {args.json}")
     return 0
+
+
+def _configure_password(p):
+    p.add_argument(
+        "--controlla",
+        action="store_true",
+        help="invece di proporne una, controlla la password in ATLANTE_RISERVATI_PASSWORD (mai sulla riga di comando)",
+    )
+
+
+@comando(
+    "password",
+    "propone una password per i verbali riservati (sei parole a caso dall'elenco EFF) che la regola accetta",
+    _configure_password,
+)
+def password_cmd(progetto, args) -> int:
+    from atlante.pagine.riservati import ENV_PASSWORD, PAROLE_PASSPHRASE, debolezza, passphrase, vocabolario
+
+    if args.controlla:
+        pw = os.environ.get(ENV_PASSWORD)
+        if not pw:
+            print(f"atlante password: la variabile {ENV_PASSWORD} non è impostata", file=sys.stderr)
+            return 2
+        motivo = debolezza(pw, vocabolario(progetto))
+        print(f"atlante password: {motivo}." if motivo else "La password è accettata.")
+        return 1 if motivo else 0
+    print(passphrase(vocabolario(progetto)))
+    print(
+        f"Frase di {PAROLE_PASSPHRASE} parole estratte a caso dall'elenco EFF (7.776 parole: 77 bit di casualità). "
+        f"Conservala in un gestore di password e usala con {ENV_PASSWORD}.",
+        file=sys.stderr,
+    )
+    return 0

@@ -22,6 +22,7 @@ def comandi() -> list:
         c.pagine_cmd,
         c.verifica_cmd,
         c.bench_cmd,
+        c.password_cmd,
         partecipa.new_cmd,
         partecipa.stale_cmd,
         importa.import_cmd,
