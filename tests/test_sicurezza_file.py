@@ -4,6 +4,7 @@ symlinks, interrupted runs, files that a validation would silently skip."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import pytest
@@ -315,3 +316,52 @@ def test_every_file_under_data_enti_and_content_is_read_or_reported(progetto_cop
     for rel, messaggio in attesi.items():
         assert f"{rel}:1:1: (file): {messaggio}" in out, (rel, out)
     assert "rinominalo in nome-maiuscolo.md" in out
+
+
+def test_no_built_page_or_script_can_request_a_third_party_script(sito):
+    import re
+
+    from bs4 import BeautifulSoup
+
+    esterni = re.compile(r"https?://(?!127\.0\.0\.1|localhost)[^\s\"'`)]+")
+    trovati = []
+    for f in sorted((sito / "assets" / "javascripts").rglob("*.js")):
+        testo = f.read_text(encoding="utf-8")
+        # every absolute URL a script could load: only those that name no script are allowed
+        for url in esterni.findall(testo):
+            if "/blob/" not in url and re.search(r"unpkg\.com|jsdelivr|cdnjs|polyfill|\.js\b|googleapis", url):
+                trovati.append((f.name, url))
+    for f in sorted(sito.rglob("*.html")):
+        pagina = BeautifulSoup(f.read_text(encoding="utf-8"), "html.parser")
+        for s in pagina.find_all("script", src=True):
+            if esterni.match(s["src"]):
+                trovati.append((f.relative_to(sito).as_posix(), s["src"]))
+    assert not trovati, trovati[:10]
+
+
+def test_lock_files_pin_every_dependency_for_the_declared_python():
+    import subprocess
+    import sys
+    import tomllib
+
+    from aiuti import ROOT
+
+    impronta = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/impronta_dipendenze.py")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    pp = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for lock, richieste in (
+        ("requirements.lock", pp["dependencies"]),
+        ("requirements-test.lock", pp["dependencies"] + sum(pp["optional-dependencies"].values(), [])),
+    ):
+        testo = (ROOT / lock).read_text(encoding="utf-8")
+        assert f"# impronta di pyproject.toml: {impronta}\n" in testo, f"{lock}: rigenera con bash scripts/lock.sh"
+        fissati = {m.replace("_", "-").replace(".", "-") for m in re.findall(r"^([A-Za-z0-9_.-]+)==", testo, re.M)}
+        for r in richieste:
+            nome = re.match(r"[A-Za-z0-9_.-]+", r)[0].lower().replace("_", "-").replace(".", "-")
+            assert nome in fissati, (lock, nome)
+        righe = [r for r in testo.splitlines() if re.match(r"^[A-Za-z0-9_.-]+==", r)]
+        assert righe and all(r.endswith("\\") for r in righe)  # each pin is followed by its hashes
+    for wf in (ROOT / ".github/workflows").glob("*.yml"):
+        testo = wf.read_text(encoding="utf-8")
+        assert 'python-version: "3.11"' in testo and "bash scripts/setup.sh" in testo and "pip install ." not in testo
