@@ -364,4 +364,6 @@ def test_lock_files_pin_every_dependency_for_the_declared_python():
         assert righe and all(r.endswith("\\") for r in righe)  # each pin is followed by its hashes
     for wf in (ROOT / ".github/workflows").glob("*.yml"):
         testo = wf.read_text(encoding="utf-8")
-        assert 'python-version: "3.11"' in testo and "bash scripts/setup.sh && " in testo and "pip install ." not in testo
+        assert (
+            'python-version: "3.11"' in testo and "bash scripts/setup.sh && " in testo and "pip install ." not in testo
+        )
