@@ -10,7 +10,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from atlante.motore.html_post import correggi_html
+from atlante.motore.html_post import correggi_html, senza_script_esterni
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
 from atlante.pagine.ricerca import aggiungi_all_indice
 
@@ -72,5 +72,6 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 @event_priority(-100)  # after Material's search plugin has written its index
 def on_post_build(config, **kwargs):
+    senza_script_esterni(config.site_dir)
     if _build is not None and _build.contesto is not None:
         aggiungi_all_indice(Path(config.site_dir) / "search" / "search_index.json", _build.contesto.ricerca)

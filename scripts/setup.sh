@@ -8,10 +8,21 @@ if [ ! -x .venv/bin/python ]; then
   echo "» creo l'ambiente Python in .venv"
   "$PY" -m venv .venv
 fi
-extra=""
-[ "${1:-}" = "test" ] && extra="[test]"
-echo "» installo le dipendenze Python${extra:+ (con gli strumenti di test)}"
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
+# Everything comes from a lock file with the hashes of every file (made by `bash scripts/lock.sh`
+# with uv); the project itself is installed without dependencies and without build isolation
+# (setuptools is pinned in the lock too), so nothing unpinned is downloaded.
+lock=requirements.lock
+[ "${1:-}" = "test" ] && lock=requirements-test.lock
+atteso=$(.venv/bin/python scripts/impronta_dipendenze.py)
+trovato=$(sed -n 's/^# impronta di pyproject.toml: //p' "$lock")
+if [ "$atteso" != "$trovato" ]; then
+  echo "! $lock non corrisponde a pyproject.toml (le dipendenze sono cambiate dopo l'ultimo lock)." >&2
+  echo "  Rigenera i lock con: bash scripts/lock.sh   e fai il commit di pyproject.toml e dei due lock insieme." >&2
+  exit 1
+fi
+echo "» installo le dipendenze Python da $lock (versioni e hash fissati)"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 VNU_VERSION=26.9.27
 if [ "${1:-}" = "test" ] && [ ! -f .cache/vnu/vnu.jar ] && command -v npm >/dev/null && command -v java >/dev/null; then
   # The Nu Html Checker, from the npm registry's vnu-jar package (a jar: needs only Java).

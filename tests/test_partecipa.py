@@ -299,7 +299,9 @@ def test_stale_csv_and_custom_months(con_date, capsys):
     import io
 
     assert main(["--root", str(con_date.root), "stale", "--al", "2026-06-10", "--mesi", "24", "--formato", "csv"]) == 0
-    righe = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeffscheda;")  # the one CSV writer: BOM and ';' for Italian Excel
+    righe = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"), newline=""), delimiter=";"))
     assert [r["scheda"] for r in righe] == ["senza-data", "vecchia"]
     assert righe[1]["email"] == "info@vecchia.it" and righe[1]["file"] == "data/enti/ets/vecchia.yml"
     assert righe[1]["mesi"] == "26" and righe[1]["comune"] == "Crema"

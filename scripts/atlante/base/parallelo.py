@@ -15,6 +15,12 @@ import sys
 _contesto = None  # set just before forking; the workers see it as it was then
 
 
+def _figlio() -> None:
+    from atlante.base.segnali import nel_figlio
+
+    nel_figlio()
+
+
 def _blocco(args) -> list:
     funzione, elementi = args
     return [funzione(_contesto, x) for x in elementi]
@@ -39,7 +45,7 @@ def mappa(funzione, contesto, elementi: list, minimo: int) -> list:
         stream.flush()
     _contesto = contesto
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_figlio) as pool:
             return [y for chunk in pool.map(_blocco, chunks) for y in chunk]
     finally:
         _contesto = None
@@ -96,5 +102,6 @@ def _chiama(funzione, args):
 
 
 def _esegui_e_invia(funzione, args, invia) -> None:
+    _figlio()
     invia.send(_chiama(funzione, args))
     invia.close()

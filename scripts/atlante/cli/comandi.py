@@ -62,13 +62,16 @@ def _configure_build(p):
 
 @comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
 def build_cmd(progetto, args) -> int:
-    from atlante.motore.costruzione import BuildFallita, build_site
+    from atlante.motore.costruzione import BuildFallita, DestinazioneVietata, build_site
     from atlante.pagine.riservati import ENV_DIR
 
     if args.riservati is not None:
         os.environ[ENV_DIR] = str(args.riservati.resolve())  # read by the build hook
     try:
         out = build_site(progetto, args.site_dir, strict=not args.no_strict)
+    except DestinazioneVietata as e:
+        print(f"atlante build: --site-dir {e}. Nessun file toccato.", file=sys.stderr)
+        return 2
     except BuildFallita as e:
         print(f"atlante build: costruzione non riuscita, il sito precedente è rimasto com'era.\n{e}", file=sys.stderr)
         return 1
@@ -104,8 +107,18 @@ def _configure_pagine(p):
 @comando("pagine", "scrive le pagine generate dalle schede in una cartella (per altri motori)", _configure_pagine)
 def pagine_cmd(progetto, args) -> int:
     from atlante.motore import genera as gen
+    from atlante.motore.costruzione import MARCATORE_PAGINE, DestinazioneVietata, controlla_destinazione
 
-    n = gen.scrivi(gen.genera(gen.contesto(progetto)), args.dest)
+    try:
+        dest = controlla_destinazione(progetto, args.dest, MARCATORE_PAGINE)
+    except DestinazioneVietata as e:
+        print(f"atlante pagine: {e}. Nessun file toccato.", file=sys.stderr)
+        return 2
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / MARCATORE_PAGINE).write_text(
+        "Pagine generate da `atlante pagine`: la prossima esecuzione riscrive questa cartella.\n", encoding="utf-8"
+    )
+    n = gen.scrivi(gen.genera(gen.contesto(progetto)), dest)
     print(f"{n} file scritti in {args.dest}")
     return 0
 
@@ -159,4 +172,37 @@ def bench_cmd(progetto, args) -> int:
 
     esegui(progetto.root, args.dimensioni, args.json)
     print(f"Risultati in {args.json}")
+    return 0
+
+
+def _configure_password(p):
+    p.add_argument(
+        "--controlla",
+        action="store_true",
+        help="invece di proporne una, controlla la password in ATLANTE_RISERVATI_PASSWORD (mai sulla riga di comando)",
+    )
+
+
+@comando(
+    "password",
+    "propone una password per i verbali riservati (sei parole a caso dall'elenco EFF) che la regola accetta",
+    _configure_password,
+)
+def password_cmd(progetto, args) -> int:
+    from atlante.pagine.riservati import ENV_PASSWORD, PAROLE_PASSPHRASE, debolezza, passphrase, vocabolario
+
+    if args.controlla:
+        pw = os.environ.get(ENV_PASSWORD)
+        if not pw:
+            print(f"atlante password: la variabile {ENV_PASSWORD} non è impostata", file=sys.stderr)
+            return 2
+        motivo = debolezza(pw, vocabolario(progetto))
+        print(f"atlante password: {motivo}." if motivo else "La password è accettata.")
+        return 1 if motivo else 0
+    print(passphrase(vocabolario(progetto)))
+    print(
+        f"Frase di {PAROLE_PASSPHRASE} parole estratte a caso dall'elenco EFF (7.776 parole: 77 bit di casualità). "
+        f"Conservala in un gestore di password e usala con {ENV_PASSWORD}.",
+        file=sys.stderr,
+    )
     return 0

@@ -183,6 +183,11 @@ def stale_cmd(progetto, args) -> int:
         print("atlante stale: --mesi deve essere un numero positivo", file=sys.stderr)
         return 2
     elenco = scadute(progetto, args.mesi, args.al)
-    out = formato_csv(elenco) if args.formato == "csv" else formato_tabella(elenco, args.mesi)
+    if args.formato == "csv":  # bytes as written: BOM and CRLF for the spreadsheet, as in a file
+        sys.stdout.flush()
+        sys.stdout.buffer.write(formato_csv(elenco).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return 0
+    out = formato_tabella(elenco, args.mesi)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0

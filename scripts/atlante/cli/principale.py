@@ -22,6 +22,7 @@ def comandi() -> list:
         c.pagine_cmd,
         c.verifica_cmd,
         c.bench_cmd,
+        c.password_cmd,
         partecipa.new_cmd,
         partecipa.stale_cmd,
         importa.import_cmd,
@@ -59,7 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     except ProgettoNonTrovato as e:
         print(f"atlante: {e}", file=sys.stderr)
         return 2
-    return args.esegui(Progetto(root), args)
+    from atlante.base.segnali import installa
+
+    installa()
+    try:
+        return args.esegui(Progetto(root), args)
+    except KeyboardInterrupt:
+        print(
+            f"atlante {args.comando}: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo).",
+            file=sys.stderr,
+        )
+        return 130
 
 
 if __name__ == "__main__":

@@ -9,20 +9,18 @@ catalogue and the page listing every file are in catalogo.py.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-import re
 from dataclasses import dataclass
 
+from atlante.base import foglio
 from atlante.lettura.progetto import TIPI, Tipo
 from atlante.modello.percorsi import url_assoluto
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.indicatori import come_data, pubblicati
 
 SEPARATORE_LISTE = " | "
-DELIMITATORE = ";"  # what Excel expects in an Italian locale; LibreOffice asks or detects it
+DELIMITATORE = foglio.SEPARATORE  # what Excel expects in an Italian locale; LibreOffice asks or detects it
 ESCLUSI = {"sintetico"}  # never exported
 
 
@@ -119,15 +117,9 @@ def _testo(v) -> str:
     return str(v)
 
 
-_SICURO = re.compile(r"^[+-]?[\d\s.]+$")  # numbers and phone numbers like +39 0373 1234
-
-
 def cella(v) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    s = _testo(v)
-    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and not _SICURO.match(s):
-        return "'" + s
-    return s
+    """A CSV cell: the value as text, neutralised by the one CSV writer (atlante.base.foglio)."""
+    return foglio.cella(_testo(v))
 
 
 def canonici(ctx: Contesto, r) -> dict:
@@ -155,13 +147,11 @@ def _valore(r, extra: dict, col: Colonna):
 
 def csv_tipo(ctx: Contesto, tipo: Tipo) -> bytes:
     cols = colonne(ctx, tipo)
-    buf = io.StringIO(newline="")
-    w = csv.writer(buf, delimiter=DELIMITATORE, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    w.writerow([c.nome for c in cols])
+    righe = []
     for r in sorted((r for r in pubblicati(ctx.records) if r.tipo.id == tipo.id), key=lambda r: r.id):
         extra = {**derivati(ctx, r), **canonici(ctx, r)}
-        w.writerow([cella(_valore(r, extra, c)) for c in cols])
-    return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+        righe.append([_testo(_valore(r, extra, c)) for c in cols])
+    return foglio.byte_csv([c.nome for c in cols], righe)
 
 
 def _json(v):

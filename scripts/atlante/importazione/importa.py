@@ -8,7 +8,6 @@ when all of them are valid (all or nothing).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import os
@@ -17,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlante.base.foglio import testo_csv
 from atlante.base.parallelo import mappa
 from atlante.importazione import pulizia as P
 from atlante.importazione.colonne import Colonne, campi_ammessi, conta_note, leggi_mappatura, risolvi
@@ -361,16 +361,24 @@ def _valida_e_scrivi(
     res.scritti.extend(_scrivi(progetto, {path: text for path, (text, _r, _p) in zip(staged, preparati)}))
 
 
+PREFISSO_TEMPORANEO = ".importa-"
+
+
 def _scrivi(progetto: Progetto, testi: dict[Path, str]) -> list[Path]:
-    """Write the files: all texts go first into a hidden folder under data/enti/ (same filesystem),
-    then each is renamed into place. A reader never sees a half-written record, and a failure
-    while writing the texts (e.g. a full disk) leaves data/ as it was."""
+    """Write the files all or nothing: every text goes first into a hidden folder under
+    data/enti/ (same filesystem), then each is renamed into place with Ctrl-C and SIGTERM held
+    back (atlante.base.segnali.rinviati). A reader never sees a half-written record; a failure
+    while writing the texts (a full disk) leaves data/ as it was, and one during the renames
+    puts back what had been replaced. A folder left by a killed run is removed by the next."""
     import shutil
     import tempfile
 
+    from atlante.base.segnali import pulisci_avanzi, rinviati
+
+    pulisci_avanzi(progetto.enti_dir, (PREFISSO_TEMPORANEO,))
     for folder in {path.parent for path in testi}:
         folder.mkdir(parents=True, exist_ok=True)
-    stage = tempfile.mkdtemp(prefix=".importa-", dir=progetto.enti_dir)
+    stage = tempfile.mkdtemp(prefix=f"{PREFISSO_TEMPORANEO}{os.getpid()}-", dir=progetto.enti_dir)
     try:
         temporanei = []
         for i, text in enumerate(testi.values()):
@@ -378,8 +386,23 @@ def _scrivi(progetto: Progetto, testi: dict[Path, str]) -> list[Path]:
             with open(tmp, "xb") as fh:  # bytes: no newline translation, no text layer
                 fh.write(text.encode("utf-8"))
             temporanei.append(tmp)
-        for tmp, path in zip(temporanei, testi):
-            os.replace(tmp, path)
+        with rinviati():
+            fatti: list[tuple[Path, str | None]] = []  # (path, its previous version kept in stage)
+            try:
+                for i, (tmp, path) in enumerate(zip(temporanei, testi)):
+                    prima = None
+                    if path.exists():
+                        prima = f"{stage}/{i}.prima"
+                        os.link(path, prima)
+                    os.replace(tmp, path)
+                    fatti.append((path, prima))
+            except BaseException:
+                for path, prima in reversed(fatti):
+                    if prima is None:
+                        path.unlink(missing_ok=True)
+                    else:
+                        os.replace(prima, path)
+                raise
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return list(testi)
@@ -387,11 +410,11 @@ def _scrivi(progetto: Progetto, testi: dict[Path, str]) -> list[Path]:
 
 def salva_report(res: Risultato, out: Path) -> None:
     """The report as a CSV that Italian Excel opens directly (UTF-8 with BOM, ';')."""
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh, delimiter=";")
-        w.writerow(["esito", "riga", "nome", "file", "dettaglio"])
-        for e in sorted(res.esiti, key=lambda e: e.riga):
-            w.writerow([SINGOLARE[e.categoria], e.riga, e.nome, e.file, e.dettaglio])
+    righe = (
+        [SINGOLARE[e.categoria], e.riga, e.nome, e.file, e.dettaglio] for e in sorted(res.esiti, key=lambda e: e.riga)
+    )
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(testo_csv(["esito", "riga", "nome", "file", "dettaglio"], righe))
 
 
 def stampa(res: Risultato, prova: bool, file=None) -> None:

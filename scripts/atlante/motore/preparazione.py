@@ -17,7 +17,7 @@ from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
-from atlante.pagine.riservati import controlla_impostazioni, impostazioni
+from atlante.pagine.riservati import controlla_impostazioni, impostazioni, vocabolario
 from atlante.validazione.controlli import validate
 
 ENV_SINTETICI = "ATLANTE_SINTETICI"  # "1": publish synthetic records (set by atlante bench only)
@@ -30,7 +30,8 @@ class BuildInterrotta(Exception):
 class Preparazione:
     def __init__(self, root: Path, atlante: dict | None):
         self.progetto = Progetto(root)
-        motivo = controlla_impostazioni(impostazioni(), self.progetto.root)
+        imp = impostazioni()
+        motivo = controlla_impostazioni(imp, self.progetto.root, vocabolario(self.progetto) if imp.password else ())
         if motivo:
             raise BuildInterrotta(f"Verbali riservati: {motivo}. Sito non costruito.")
         self.atlante = dict(atlante or {})

@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import math
 import os
-import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ ENV_DIR = "ATLANTE_RISERVATI_DIR"
 ENV_PASSWORD = "ATLANTE_RISERVATI_PASSWORD"
 ITERAZIONI = 600_000
 MIN_LUNGHEZZA = 16
-MIN_BIT = 80
+MIN_BIT = 64
 MIN_DISTINTI = 8
 
 
@@ -49,40 +49,95 @@ def impostazioni(opzioni: dict | None = None) -> Impostazioni:
     return Impostazioni(Path(cartella).expanduser() if cartella else None, password)
 
 
-def bit_stimati(password: str) -> float:
-    """Upper-bound entropy estimate: length × log2(size of the character classes used)."""
-    pool = 0
-    if any(ch in string.ascii_lowercase for ch in password):
-        pool += 26
-    if any(ch in string.ascii_uppercase for ch in password):
-        pool += 26
-    if any(ch in string.digits for ch in password):
-        pool += 10
-    if any(not ch.isalnum() for ch in password):
-        pool += 33
-    if any(ord(ch) > 127 and ch.isalpha() for ch in password):
-        pool += 20
-    return len(password) * math.log2(pool) if pool else 0.0
+PAROLE_DEL_PROGETTO = (
+    "ambito", "crema", "cremasco", "cremasca", "verbali", "verbale", "riservati", "riservato",
+    "atlante", "comunita", "comunità", "comune", "comuni", "piano", "zona", "sindaci", "ufficio",
+    "sociale", "sociali", "password", "segreto",
+)  # fmt: skip
 
 
-def debolezza(password: str) -> str | None:
+def vocabolario(progetto) -> list[str]:
+    """The words an attacker of this site would try first: its Ambito, comuni and sub-ambiti,
+    organi, years, and every word of its hand-written pages and of mkdocs.yml."""
+    import datetime as dt
+    import re
+
+    testi = [" ".join(PAROLE_DEL_PROGETTO)]
+    try:
+        terr = progetto.territorio
+        testi += [str(v) for v in terr.ambito.values() if isinstance(v, str)]
+        testi += [c.nome for c in terr.comuni.values()] + [s.nome for s in terr.sub_ambiti.values()]
+    except Exception:  # broken reference data is the validator's to report
+        pass
+    for oid, o in progetto.organi.items():
+        testi += [oid, str(o.get("nome", "")), str(o.get("nome_breve", ""))]
+    for f in sorted(progetto.content_dir.rglob("*.md")) + [progetto.root / "mkdocs.yml"]:
+        if f.is_file() and not f.is_symlink():
+            testi.append(f.read_text(encoding="utf-8", errors="replace"))
+    parole: dict[str, None] = {}
+    for testo in testi:
+        for w in re.findall(r"[^\W_]+", testo.lower()):
+            if len(w) >= 3 and not w.isdigit():
+                parole[w] = None
+        for nome in re.findall(r"[^\W\d_]+(?:[ '-][^\W\d_]+)+", testo.lower()):  # "Ambito Cremasco" as one word
+            if len(nome) <= 40:
+                parole[re.sub(r"[ '-]", "", nome)] = None
+    anno = dt.date.today().year
+    parole.update(dict.fromkeys(str(y) for y in range(1990, anno + 11)))
+    return list(parole)
+
+
+def bit_stimati(password: str, vocabolario: Iterable[str] = ()) -> float:
+    """log2 of the guesses a smart attacker needs, by zxcvbn (dictionaries, keyboard walks,
+    sequences, repeats, dates, l33t), with the project's own words as the first ones tried."""
+    from zxcvbn import zxcvbn
+
+    # zxcvbn matches every substring: its time grows with the square of the length
+    return math.log2(max(1, zxcvbn(password[:100], user_inputs=list(vocabolario))["guesses"]))
+
+
+def debolezza(password: str, vocabolario: Iterable[str] = ()) -> str | None:
     """None when the password is acceptable, else why not (Italian).
 
-    Rule: at least 16 characters, at least 8 different characters, and at least 80 bits by the
-    estimate above (16 lowercase letters give 75: add a digit, a capital or more length).
-    A passphrase of four or five unrelated words passes easily and is easy to pass on.
+    Rule: at least 16 characters, at least 8 different characters, and at least 64 bits by
+    zxcvbn, the words of the project counted as the most likely guesses. Patterns count for
+    little (Password12345678, AmbitoCremasco2025, qwertyuiopasdfg1); a passphrase of unrelated
+    words (`atlante password`) or 20 random characters pass.
     """
     if len(password) < MIN_LUNGHEZZA:
         return f"la password dei verbali riservati è troppo corta ({len(password)} caratteri, minimo {MIN_LUNGHEZZA})"
     if len(set(password)) < MIN_DISTINTI:
         return f"la password dei verbali riservati ripete troppo pochi caratteri diversi (minimo {MIN_DISTINTI})"
-    if bit_stimati(password) < MIN_BIT:
+    bit = bit_stimati(password, vocabolario)
+    if bit < MIN_BIT:
         return (
             "la password dei verbali riservati è troppo prevedibile "
-            f"(circa {bit_stimati(password):.0f} bit, minimo {MIN_BIT}): allungala o mescola "
-            "maiuscole, cifre e simboli"
+            f"(circa {bit:.0f} bit, minimo {MIN_BIT}): evita parole del sito, nomi, anni, sequenze "
+            "e tastiere; `atlante password` ne propone una adatta"
         )
     return None
+
+
+PAROLE_PASSPHRASE = 6
+SEPARATORE_PASSPHRASE = "-"
+
+
+def elenco_parole() -> list[str]:
+    """The EFF large word list (7,776 words, CC BY 3.0 US), shipped with the package."""
+    testo = (Path(__file__).parent / "parole" / "eff_large_wordlist.txt").read_text(encoding="utf-8")
+    return [r.split("\t")[-1] for r in testo.splitlines() if r.strip()]
+
+
+def passphrase(vocabolario: Iterable[str] = ()) -> str:
+    """Six words drawn with `secrets` from the EFF list: log2(7776^6) = 77.5 bits of real
+    randomness; drawn again in the rare case the rule above would refuse them."""
+    import secrets
+
+    parole, vocabolario = elenco_parole(), list(vocabolario)
+    while True:
+        frase = SEPARATORE_PASSPHRASE.join(secrets.choice(parole) for _ in range(PAROLE_PASSPHRASE))
+        if debolezza(frase, vocabolario) is None:
+            return frase
 
 
 def _b64(b: bytes) -> str:
@@ -138,7 +193,9 @@ def testo_riservato(imp: Impostazioni, verbale_id: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def controlla_impostazioni(imp: Impostazioni, radice: Path | None = None) -> str | None:
+def controlla_impostazioni(
+    imp: Impostazioni, radice: Path | None = None, vocabolario: Iterable[str] = ()
+) -> str | None:
     """Why the reserved-text settings cannot be used, or None. Half-configured is an error:
     a folder without a password (or the reverse) would silently publish pages without text."""
     if imp.cartella is None and not imp.password:
@@ -154,4 +211,4 @@ def controlla_impostazioni(imp: Impostazioni, radice: Path | None = None) -> str
     ):
         # Inside the project it could be committed, or copied into the site as plain pages.
         return f"la cartella dei verbali riservati deve stare fuori dal progetto, non in {imp.cartella}"
-    return debolezza(imp.password)
+    return debolezza(imp.password, vocabolario)

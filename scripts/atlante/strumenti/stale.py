@@ -6,11 +6,10 @@ of the mapping); a record with no valid date is listed first, as the most urgent
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
+from atlante.base.foglio import testo_csv
 from atlante.base.problems import visibile
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import Record, load_records
@@ -70,12 +69,8 @@ def scadute(progetto: Progetto, mesi: int = 12, oggi: dt.date | None = None) -> 
 
 
 def formato_csv(elenco: list[Scaduta]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=COLONNE, lineterminator="\n")
-    w.writeheader()
-    for s in elenco:
-        w.writerow(s.riga())
-    return buf.getvalue()
+    """For a spreadsheet, through the one CSV writer (formulas neutralised)."""
+    return testo_csv(COLONNE, ([s.riga()[k] for k in COLONNE] for s in elenco))
 
 
 def formato_tabella(elenco: list[Scaduta], mesi: int) -> str:
