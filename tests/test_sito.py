@@ -32,18 +32,17 @@ def test_record_page_shows_fields_and_links(sito):
     back = leggi(sito, "enti/ets/fondazione-rsa-soncino").select(".atlante-collegati a")
     assert [a["href"] for a in back] == ["../../udo/rsa-fondazione-rsa-soncino/"]
     assert "Ultima verifica: 20 novembre 2026" in scheda.get_text()
-    # no position in the record: the page says so, and the map placeholder follows the contract
+    # no position in the record: the page says so, and its small map shades the whole comune
     assert "Posizione approssimata" in scheda.select_one(".atlante-posizione-approssimata").get_text()
-    mappa = scheda.select_one("div.atlante-mappa")
-    assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == (
-        "scheda",
-        "rsa-fondazione-rsa-soncino",
-        "019097",
-    )
-    # the page carries its own map point: the very feature of the open-data GeoJSON
-    geo = json.loads((sito / "dati/enti.geojson").read_text(encoding="utf-8"))
-    atteso = next(f for f in geo["features"] if f["properties"]["id"] == "rsa-fondazione-rsa-soncino")
-    assert json.loads(mappa["data-punto"]) == atteso
+    assert scheda.select_one("div.atlante-mappa") is None  # no Leaflet map on a record page
+    svg = scheda.select_one("figure.atlante-mappa-svg svg")
+    assert svg.select_one("path.atlante-area-ombreggiata")["d"].startswith("M")
+    assert svg.select_one("circle") is None
+    apri = scheda.select_one("figure.atlante-mappa-svg a")
+    assert (apri.get_text(), apri["href"]) == ("Apri sulla mappa", "../../../mappa/?comune=019097")
+    # raw values are labelled for people
+    testo = scheda.select_one("#servizio + dl").get_text(" ")
+    assert "Rete sociosanitaria, area anziani" in testo
 
 
 def test_patto_links_both_ways(sito):
@@ -60,7 +59,7 @@ def test_edit_and_report_links(sito):
     assert links["Modifica questa scheda"] == (
         "https://github.com/ambito-cremasco/atlante-di-comunita/edit/main/data/enti/ets/csv-lombardia-sud.yml"
     )
-    seg = urlsplit(links["Segnala un errore"])
+    seg = urlsplit(links["Segnala su GitHub"])
     assert (
         f"{seg.scheme}://{seg.netloc}{seg.path}" == "https://github.com/ambito-cremasco/atlante-di-comunita/issues/new"
     )
@@ -70,6 +69,12 @@ def test_edit_and_report_links(sito):
     assert q["template"] == ["segnala-errore.yml"]
     assert q["scheda"] == ["csv-lombardia-sud"]
     assert q["pagina"] == ["https://atlante.example.org/enti/ets/csv-lombardia-sud/"]
+    # without GitHub: an e-mail to the atlas's editors, with the page's address and what to write
+    mail = urlsplit(links["Segnala un errore / aggiorna (email)"])
+    assert mail.scheme == "mailto" and mail.path == "protocollo@comunecrema.telecompost.it"
+    q = parse_qs(mail.query)
+    assert "https://atlante.example.org/enti/ets/csv-lombardia-sud/" in q["body"][0]
+    assert "Che cosa è sbagliato" in q["body"][0] and "CSV Lombardia Sud ETS" in q["subject"][0]
 
 
 def test_json_ld_is_valid_schema_org(sito):
