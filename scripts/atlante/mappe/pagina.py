@@ -67,7 +67,7 @@ def pagina_mappa(ctx: Contesto) -> str:
         "mappa.md.j2",
         ambito=terr.ambito.get("nome_breve") or terr.ambito.get("nome", "Ambito"),
         tipi=list(TIPI.values()),
-        temi=list(ctx.progetto.tassonomia("temi").values()),
+        temi=[t for t in ctx.progetto.tassonomia("temi").values() if t["id"] in _temi_con_punti(ctx)],
         comuni=sorted(
             (c for c in terr.comuni.values() if c.istat in comuni_con_punti), key=lambda c: normalizza(c.nome)
         ),
@@ -79,6 +79,10 @@ def pagina_mappa(ctx: Contesto) -> str:
         mappa_script=Markup(script),
         mappa_nome=Markup(_identificatore(nome)),
     )
+
+
+def _temi_con_punti(ctx: Contesto) -> set[str]:
+    return {t for f in enti_geojson(ctx)["features"] for t in f["properties"].get("temi") or []}
 
 
 def _comuni_con_punti(ctx: Contesto) -> set[str]:

@@ -60,7 +60,7 @@ def mailto_segnalazione(config: dict, nome: str, pagina_url: str) -> str | None:
         "Che cosa è sbagliato o mancante:\n\n"
         "Il dato corretto:\n\n"
         "Da dove viene (sito dell'ente, documento, conoscenza diretta):\n\n"
-        "Chi scrive (facoltativo, resta alla redazione):\n"
+        "Chi scrive (facoltativo):\n"
     )
     oggetto = f"Atlante di Comunità: correzione della scheda {nome}"
     return f"mailto:{quote(contatto['email'], safe='@')}?subject={quote(oggetto)}&body={quote(corpo)}"
