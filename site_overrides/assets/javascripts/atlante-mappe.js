@@ -162,6 +162,9 @@
   }
 
   function registra(map) {
+    // without a tile layer the map has no zoom range, which marker clusters need
+    map.setMinZoom(8);
+    map.setMaxZoom(18);
     var voce = {map: map, strato: null};
     mappe.push(voce);
     if (sfondoScelto()) { mostraSfondo(voce); }
@@ -310,6 +313,7 @@
       }
       root.setAttribute("data-pronta", "1");
     }).catch(function (err) {
+      if (window.console) { console.error(err); }
       stato.textContent = "Non è stato possibile caricare i dati della mappa (" + err.message + ").";
     });
   }
