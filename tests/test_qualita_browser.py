@@ -4,8 +4,6 @@ the map background."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from browser import run_axe

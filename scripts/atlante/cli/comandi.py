@@ -81,10 +81,9 @@ def _site_url(progetto):
 
 @comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
 def build_cmd(progetto, args) -> int:
+    from atlante.modello.percorsi import SITE_URL_DA_IMPOSTARE, site_url_da_impostare
     from atlante.motore.costruzione import BuildFallita, build_site
     from atlante.pagine.riservati import ENV_DIR
-
-    from atlante.modello.percorsi import SITE_URL_DA_IMPOSTARE, site_url_da_impostare
 
     segnaposto = site_url_da_impostare(_site_url(progetto))
     if segnaposto and args.pubblicazione:

@@ -1,8 +1,9 @@
 """The network map page (mappa.md): folium writes the map skeleton, the points come from data.
 
 Why not folium's markers: folium writes one JavaScript block per marker (5,000 markers made
-5 MB of HTML) and inserts popup text as raw HTML. Here folium only writes the map, its tiles and
-scale (a constant few hundred bytes; no tiles: the visitor asks for them); site_overrides/assets/javascripts/atlante-mappe.js fetches
+5 MB of HTML) and inserts popup text as raw HTML. Here folium only writes the map and its
+scale (a constant few hundred bytes; no tiles: the visitor asks for them);
+site_overrides/assets/javascripts/atlante-mappe.js fetches
 dati/enti.geojson and dati/confini.geojson (geodati.py), clusters the points, builds popups and
 the list with textContent (so a record value is never HTML) and applies the filters.
 Leaflet and markercluster are vendored under site_overrides/assets/vendor/ (no CDN): the page

@@ -18,8 +18,8 @@ from atlante.mappe.pagina import mappa
 from atlante.modello.sito import Contesto, Pagina, contesto
 from atlante.pagine.guida_campi import guide_campi
 from atlante.pagine.home import home
-from atlante.pagine.informazioni import informazioni
 from atlante.pagine.indici import comuni, indici_per_tipo, sub_ambiti, temi
+from atlante.pagine.informazioni import informazioni
 from atlante.pagine.notizie import pagine_news
 from atlante.pagine.numeri import pagina_numeri
 from atlante.pagine.schede import schede
