@@ -170,6 +170,7 @@ def test_controlli_usabili_da_tastiera(browser, sito_mappe):
     assert _punti_mostrati(page) == n - n_patti
     assert page.locator("#atlante-elenco tbody tr").count() == n - n_patti
     bottone = page.locator("#atlante-elenco tbody tr", has_text="L'Arca").get_by_role("button")
+    page.wait_for_timeout(500)  # let the clusters settle after the filter changed
     bottone.focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")

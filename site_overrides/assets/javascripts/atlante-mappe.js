@@ -164,7 +164,7 @@
   function registra(map) {
     // without a tile layer the map has no zoom range, which marker clusters need
     map.setMinZoom(8);
-    map.setMaxZoom(18);
+    map.setMaxZoom(19);
     var voce = {map: map, strato: null};
     mappe.push(voce);
     if (sfondoScelto()) { mostraSfondo(voce); }
@@ -281,7 +281,9 @@
           });
           return;
         }
-        cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); });
+        // markercluster drops the callback when asked while the map is still zooming
+        var apri = function () { cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); }); };
+        if (map._animatingZoom) { map.once("zoomend", apri); } else { apri(); }
       }
 
       function elenco(visibili) {
@@ -309,7 +311,7 @@
       applica();
       if (!form.elements.comune.value) {
         var bounds = L.geoJSON(confini).getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds.pad(0.02)); }
+        if (bounds.isValid()) { map.fitBounds(bounds.pad(0.02), {animate: false}); }
       }
       root.setAttribute("data-pronta", "1");
     }).catch(function (err) {
