@@ -43,6 +43,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output clean
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        """Like GitHub Pages: a missing page gets the site's own 404.html, with status 404."""
+        pagina = Path(self.directory) / "404.html"
+        if code != 404 or not pagina.is_file():
+            return super().send_error(code, message, explain)
+        corpo = pagina.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(corpo)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(corpo)
+
 
 @contextlib.contextmanager
 def serve_site(site: Path):
@@ -98,16 +111,22 @@ class Browser:
         self._pw.stop()
 
 
-def run_axe(page, contesto=None, regole_spente=(), impacts=("serious", "critical")) -> list[dict]:
-    """axe-core WCAG 2.1 AA violations of the given impacts on the loaded page, or inside `contesto`
-    (an axe context: a CSS selector, or {"include": [[selector], ...]}), with the rules named in
-    `regole_spente` off. Fails when axe found nothing to check there."""
+WCAG21AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def run_axe(
+    page, contesto=None, regole_spente=(), impacts=("serious", "critical"), best_practice: bool = False
+) -> list[dict]:
+    """axe-core WCAG 2.1 AA violations (plus axe's best-practice rules when asked) of the given
+    impacts on the loaded page, or inside `contesto` (an axe context: a CSS selector, or
+    {"include": [[selector], ...]}), with the rules named in `regole_spente` off. Fails when axe
+    found nothing to check there."""
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    tags = WCAG21AA + (["best-practice"] if best_practice else [])
     result = page.evaluate(
-        "async ([contesto, spente]) => await axe.run(contesto || document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, "
-        "rules: Object.fromEntries(spente.map(r => [r, {enabled: false}]))})",
-        [contesto, list(regole_spente)],
+        "async ([contesto, spente, tags]) => await axe.run(contesto || document, {runOnly: {type: 'tag', values: "
+        "tags}, rules: Object.fromEntries(spente.map(r => [r, {enabled: false}]))})",
+        [contesto, list(regole_spente), tags],
     )
     assert result["passes"], "axe non ha controllato nulla"
     return [v for v in result["violations"] if v.get("impact") in impacts]

@@ -32,18 +32,17 @@ def test_record_page_shows_fields_and_links(sito):
     back = leggi(sito, "enti/ets/fondazione-rsa-soncino").select(".atlante-collegati a")
     assert [a["href"] for a in back] == ["../../udo/rsa-fondazione-rsa-soncino/"]
     assert "Ultima verifica: 20 novembre 2026" in scheda.get_text()
-    # no position in the record: the page says so, and the map placeholder follows the contract
+    # no position in the record: the page says so, and its small map shades the whole comune
     assert "Posizione approssimata" in scheda.select_one(".atlante-posizione-approssimata").get_text()
-    mappa = scheda.select_one("div.atlante-mappa")
-    assert (mappa["data-mappa"], mappa["data-id"], mappa["data-istat"]) == (
-        "scheda",
-        "rsa-fondazione-rsa-soncino",
-        "019097",
-    )
-    # the page carries its own map point: the very feature of the open-data GeoJSON
-    geo = json.loads((sito / "dati/enti.geojson").read_text(encoding="utf-8"))
-    atteso = next(f for f in geo["features"] if f["properties"]["id"] == "rsa-fondazione-rsa-soncino")
-    assert json.loads(mappa["data-punto"]) == atteso
+    assert scheda.select_one("div.atlante-mappa") is None  # no Leaflet map on a record page
+    svg = scheda.select_one("figure.atlante-mappa-svg svg")
+    assert svg.select_one("path.atlante-area-ombreggiata")["d"].startswith("M")
+    assert svg.select_one("circle") is None
+    apri = scheda.select_one("figure.atlante-mappa-svg a")
+    assert (apri.get_text(), apri["href"]) == ("Apri sulla mappa", "../../../mappa/?comune=019097")
+    # raw values are labelled for people
+    testo = scheda.select_one("#servizio + dl").get_text(" ")
+    assert "Rete sociosanitaria, area anziani" in testo
 
 
 def test_patto_links_both_ways(sito):
@@ -60,7 +59,7 @@ def test_edit_and_report_links(sito):
     assert links["Modifica questa scheda"] == (
         "https://github.com/ambito-cremasco/atlante-di-comunita/edit/main/data/enti/ets/csv-lombardia-sud.yml"
     )
-    seg = urlsplit(links["Segnala un errore"])
+    seg = urlsplit(links["Segnala su GitHub"])
     assert (
         f"{seg.scheme}://{seg.netloc}{seg.path}" == "https://github.com/ambito-cremasco/atlante-di-comunita/issues/new"
     )
@@ -70,6 +69,12 @@ def test_edit_and_report_links(sito):
     assert q["template"] == ["segnala-errore.yml"]
     assert q["scheda"] == ["csv-lombardia-sud"]
     assert q["pagina"] == ["https://atlante.example.org/enti/ets/csv-lombardia-sud/"]
+    # without GitHub: an e-mail to the atlas's editors, with the page's address and what to write
+    mail = urlsplit(links["Segnala un errore / aggiorna (email)"])
+    assert mail.scheme == "mailto" and mail.path == "protocollo@comunecrema.telecompost.it"
+    q = parse_qs(mail.query)
+    assert "https://atlante.example.org/enti/ets/csv-lombardia-sud/" in q["body"][0]
+    assert "Che cosa è sbagliato" in q["body"][0] and "CSV Lombardia Sud ETS" in q["subject"][0]
 
 
 def test_json_ld_is_valid_schema_org(sito):
@@ -175,11 +180,64 @@ def test_every_internal_link_resolves(sito):
             assert (sito / target / "index.html").is_file() or (sito / target).is_file(), (page, href)
 
 
-def test_accessibility_statement_linked_in_footer(sito):
+def test_footer_says_who_runs_the_site_and_links_its_pages(sito):
     for url in (".", "enti/ets/csv-lombardia-sud"):
-        a = leggi(sito, url).select_one("footer .atlante-footer a")
-        assert a.get_text() == "Dichiarazione di accessibilità"
+        footer = leggi(sito, url).select_one("footer .atlante-footer")
+        testi = [a.get_text() for a in footer.select("a")]
+        assert testi[:5] == ["Chi siamo", "Contatti", "Privacy", "Note legali", "Dichiarazione di accessibilità"]
+        assert "Codice sorgente" in testi
     assert leggi(sito, "accessibilita").h1.get_text() == "Dichiarazione di accessibilità"
+    for pagina, titolo in (
+        ("chi-siamo", "Chi siamo"),
+        ("contatti", "Contatti"),
+        ("privacy", "Privacy"),
+        ("note-legali", "Note legali"),
+    ):
+        assert leggi(sito, pagina).h1.get_text(strip=True) == titolo
+    # the header no longer shows the repository ("atlante-di-comunita" means nothing to citizens)
+    assert leggi(sito, ".").select_one("header .md-source") is None
+
+
+def test_contact_page_shows_the_configured_mailbox_labelled(sito):
+    c = leggi(sito, "contatti")
+    a = c.select_one(".atlante-contatto-redazione a")
+    assert a["href"] == "mailto:protocollo@comunecrema.telecompost.it"
+    # until the Ufficio di Piano sets its own mailbox, the PEC of the Ente capofila, said as such
+    assert "PEC del Comune di Crema, Ente capofila" in c.select_one(".atlante-contatto-etichetta").get_text()
+    assert "Piazza Duomo, 25" in c.get_text()
+    # the accessibility statement points to an address, not to an unnamed office
+    assert leggi(sito, "accessibilita").select_one('a[href="../contatti/"]') is not None
+    # the privacy page says what the map background does
+    p = leggi(sito, "privacy").select_one("#mappe").find_next("p").get_text(" ")
+    assert "OpenStreetMap" in p and "indirizzo IP" in p and "Mostra la mappa di sfondo" in p
+
+
+def test_404_page_is_italian_with_ways_forward(sito):
+    s = BeautifulSoup((sito / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert s.select_one("article h1").get_text() == "Pagina non trovata"
+    hrefs = [a["href"] for a in s.select(".atlante-404 a")]
+    assert hrefs[:3] == ["/", "/enti/", "/mappa/"]  # absolute: a 404 is served at any address
+    assert "Not found" not in s.get_text()
+
+
+def test_every_page_has_a_skip_link_to_its_content(sito):
+    for url in (".", "enti/ets/csv-lombardia-sud", "mappa", "contatti", "comuni/crema", "numeri"):
+        s = leggi(sito, url)
+        skip = s.select("a.md-skip")
+        assert len(skip) == 1, url
+        target = skip[0]["href"].lstrip("#")
+        assert s.find(id=target) is not None, (url, target)
+
+
+def test_empty_themes_are_not_shown_and_sub_ambito_tables_are_not_contradicted(sito):
+    temi = leggi(sito, "temi")
+    for a in temi.select("article a[href]"):
+        pagina = leggi(sito, "temi/" + a["href"].strip("./").rstrip("/"))
+        assert "Nessuna scheda per ora." not in pagina.get_text(), a["href"]
+    assert "Area E del Piano di Zona 2025-2027" in leggi(sito, "temi/anziani").get_text()
+    sub = leggi(sito, "sub-ambiti/" + sorted(p.name for p in (sito / "sub-ambiti").iterdir() if p.is_dir())[0])
+    assert sub.select_one("article table") is not None
+    assert "Nessuna scheda per ora." not in sub.get_text()
 
 
 def test_fonts_self_hosted_no_third_party_assets(sito):

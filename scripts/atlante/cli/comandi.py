@@ -58,13 +58,38 @@ def _configure_build(p):
         "<id>.md; la password si passa solo con la variabile ATLANTE_RISERVATI_PASSWORD "
         "(predefinita: la variabile ATLANTE_RISERVATI_DIR)",
     )
+    p.add_argument(
+        "--pubblicazione",
+        action="store_true",
+        help="costruzione da pubblicare: rifiuta il site_url segnaposto di mkdocs.yml (esce con 1)",
+    )
+
+
+AVVISO_SITE_URL = (
+    "Attenzione: site_url in mkdocs.yml è ancora l'indirizzo segnaposto {url}: feed, link canonici, "
+    "colonna `url` dei CSV e segnalazioni punteranno lì. Imposta in mkdocs.yml l'indirizzo vero del sito "
+    "(per GitHub Pages di un progetto: https://NOME.github.io/REPOSITORY/)."
+)
+
+
+def _site_url(progetto):
+    import yaml
+
+    cfg = yaml.load((progetto.root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return cfg.get("site_url") if isinstance(cfg, dict) else None
 
 
 @comando("build", "valida i dati e costruisce il sito statico (in modo atomico)", _configure_build)
 def build_cmd(progetto, args) -> int:
+    from atlante.modello.percorsi import SITE_URL_DA_IMPOSTARE, site_url_da_impostare
     from atlante.motore.costruzione import BuildFallita, DestinazioneVietata, build_site
     from atlante.pagine.riservati import ENV_DIR
 
+    segnaposto = site_url_da_impostare(_site_url(progetto))
+    if segnaposto and args.pubblicazione:
+        print("atlante build: " + AVVISO_SITE_URL.format(url=SITE_URL_DA_IMPOSTARE), file=sys.stderr)
+        print("atlante build: niente da pubblicare finché site_url non è impostato.", file=sys.stderr)
+        return 1
     if args.riservati is not None:
         os.environ[ENV_DIR] = str(args.riservati.resolve())  # read by the build hook
     try:
@@ -80,6 +105,9 @@ def build_cmd(progetto, args) -> int:
 
     for pagina in pagine_bozza(progetto):  # the hook logs them too, but only MkDocs' own CLI shows INFO
         print(f"Bozza non pubblicata: {pagina.display}")
+    if segnaposto:
+        # a notice, not a MkDocs warning: strict builds of pull requests must still pass
+        print(AVVISO_SITE_URL.format(url=SITE_URL_DA_IMPOSTARE), file=sys.stderr)
     return 0
 
 

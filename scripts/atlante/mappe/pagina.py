@@ -1,8 +1,9 @@
 """The network map page (mappa.md): folium writes the map skeleton, the points come from data.
 
 Why not folium's markers: folium writes one JavaScript block per marker (5,000 markers made
-5 MB of HTML) and inserts popup text as raw HTML. Here folium only writes the map, its tiles and
-scale (a constant few hundred bytes); site_overrides/assets/javascripts/atlante-mappe.js fetches
+5 MB of HTML) and inserts popup text as raw HTML. Here folium only writes the map and its
+scale (a constant few hundred bytes; no tiles: the visitor asks for them);
+site_overrides/assets/javascripts/atlante-mappe.js fetches
 dati/enti.geojson and dati/confini.geojson (geodati.py), clusters the points, builds popups and
 the list with textContent (so a record value is never HTML) and applies the filters.
 Leaflet and markercluster are vendored under site_overrides/assets/vendor/ (no CDN): the page
@@ -21,26 +22,16 @@ from atlante.mappe.geodati import COLORI_SUB_AMBITI, comuni_della_feature, enti_
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.modelli import rendi
 
-TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILES_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-# OpenStreetMap's tile servers refuse requests without a Referer: send the origin, never the path.
-REFERRER_POLICY = "strict-origin-when-cross-origin"
 NOME_MAPPA = "atlante"  # folium names the Leaflet map variable map_<id>
 
 
 OPZIONE_SCHELETRO = "scheletro_mappa"  # the build may hand the skeleton in, made on another core
 
 
-def tiles(atlante: dict | None) -> tuple[str, str]:
-    """Tile URL and attribution from mkdocs.yml's extra.atlante (OpenStreetMap by default)."""
-    extra = atlante or {}
-    return extra.get("tiles_url") or TILES_URL, extra.get("tiles_attribution") or TILES_ATTRIBUTION
-
-
 def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
     """(map div HTML, map script, JS variable name) from folium, centred on the Ambito.
 
-    It depends only on the territory and the tile settings, not on the records: the build runs it
+    It depends only on the territory, not on the records: the build runs it
     in a forked process (parallelo.InParallelo) while the pages are generated, since importing
     folium alone takes half a second; folium is imported here, not by the module."""
     import folium
@@ -50,14 +41,11 @@ def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
         centro = [sum(c.lat for c in comuni) / len(comuni), sum(c.lon for c in comuni) / len(comuni)]
     else:
         centro = [45.0, 9.0]
-    url, attribution = tiles(atlante)
+    # No tile layer here: the background tiles are a third-party request, added by atlante-mappe.js
+    # only after the visitor asks for them (window.atlanteTiles: partials/atlante-mappe.html).
     m = folium.Map(location=centro, zoom_start=11, tiles=None, control_scale=True)
-    strato = folium.TileLayer(
-        tiles=url, attr=attribution, name="Mappa di base", max_zoom=19, referrerPolicy=REFERRER_POLICY
-    ).add_to(m)
     # folium names its objects after random uuids: fixed ids keep the build reproducible.
     m._id = NOME_MAPPA
-    strato._id = NOME_MAPPA + "_tiles"
     fig = m.get_root()
     fig.render()
     # Only the body parts: the header would load Leaflet, jQuery and Bootstrap from CDNs.
@@ -80,7 +68,7 @@ def pagina_mappa(ctx: Contesto) -> str:
         "mappa.md.j2",
         ambito=terr.ambito.get("nome_breve") or terr.ambito.get("nome", "Ambito"),
         tipi=list(TIPI.values()),
-        temi=list(ctx.progetto.tassonomia("temi").values()),
+        temi=[t for t in ctx.progetto.tassonomia("temi").values() if t["id"] in _temi_con_punti(ctx)],
         comuni=sorted(
             (c for c in terr.comuni.values() if c.istat in comuni_con_punti), key=lambda c: normalizza(c.nome)
         ),
@@ -92,6 +80,10 @@ def pagina_mappa(ctx: Contesto) -> str:
         mappa_script=Markup(script),
         mappa_nome=Markup(_identificatore(nome)),
     )
+
+
+def _temi_con_punti(ctx: Contesto) -> set[str]:
+    return {t for f in enti_geojson(ctx)["features"] for t in f["properties"].get("temi") or []}
 
 
 def _comuni_con_punti(ctx: Contesto) -> set[str]:

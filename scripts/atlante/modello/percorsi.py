@@ -10,6 +10,16 @@ from __future__ import annotations
 import posixpath
 
 SEGNAPOSTO_SITE_URL = "http://127.0.0.1:8000/"  # `atlante serve` address, when site_url is unset
+# The placeholder site_url shipped in mkdocs.yml: feeds, canonical links and CSV `url`s built with it
+# point nowhere. `atlante build` prints a notice while it is set; the publish workflow refuses it.
+SITE_URL_DA_IMPOSTARE = "https://atlante.example.org/"
+
+
+def site_url_da_impostare(site_url) -> bool:
+    """True while site_url is missing or still the placeholder of the shipped mkdocs.yml."""
+    if not isinstance(site_url, str) or not site_url.strip():
+        return True
+    return site_url.strip().rstrip("/") + "/" == SITE_URL_DA_IMPOSTARE
 
 
 def sorgente_scheda(tipo, rid: str) -> str:

@@ -19,6 +19,7 @@ from atlante.modello.sito import Contesto, Pagina, contesto
 from atlante.pagine.guida_campi import guide_campi
 from atlante.pagine.home import home
 from atlante.pagine.indici import comuni, indici_per_tipo, sub_ambiti, temi
+from atlante.pagine.informazioni import informazioni
 from atlante.pagine.notizie import pagine_news
 from atlante.pagine.numeri import pagina_numeri
 from atlante.pagine.schede import schede
@@ -43,6 +44,7 @@ PRODUTTORI: list[Produttore] = [
     file_geografici,
     mappa,
     guide_campi,
+    informazioni,
     home,
     catalogo_e_pagina,
 ]

@@ -15,7 +15,7 @@ INGRESSI = [
     ("Cerca un servizio", "Enti, biblioteche, servizi e patti, per comune e per tema.", ["enti/index.md"]),
     ("Mappa", "Tutti i luoghi sulla mappa dell'Ambito.", ["mappa.md"]),
     ("Verbali", "Le sedute degli organi del Piano di Zona.", ["verbali/index.md", "verbali.md"]),
-    ("Novità", "Notizie dall'Ufficio di Piano.", ["news/index.md", "news.md"]),
+    ("Notizie", "Notizie dall'Ufficio di Piano.", ["news/index.md", "news.md"]),
     (
         "Partecipa / aggiorna la tua scheda",
         "Come aggiungere o correggere una scheda.",

@@ -241,7 +241,10 @@ def temi(ctx: Contesto):
     for tema in indice(ctx).temi.values():
         da = pagina_tema(tema["id"])
         recs = per_tema.get(tema["id"], [])
-        fatti = [("Area del Piano di Zona", tema["area_pdz"])] if tema.get("area_pdz") else []
+        if not recs:
+            continue  # citizens see only themes with records: an empty theme page is a dead end
+        area = f"Area {tema['area_pdz']} del Piano di Zona 2025-2027" if tema.get("area_pdz") else None
+        fatti = [("Nel Piano di Zona", area)] if area else []
         corpo = rendi(
             "gruppi.html",
             titolo=tema["nome"],
@@ -258,7 +261,7 @@ def temi(ctx: Contesto):
             corpo,
             [
                 f"Tema: enti e servizi del tema {tema['nome']}.",
-                f"Area del Piano di Zona: {tema['area_pdz']}" if tema.get("area_pdz") else "",
+                area or "",
                 _conteggi(ctx, recs),
             ],
             f"Enti e servizi del tema {tema['nome']}.",

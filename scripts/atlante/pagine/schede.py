@@ -7,15 +7,17 @@ from functools import cached_property
 from atlante.base.formato import euro, tel_href
 from atlante.base.orari import orari_in_italiano, orari_schema_org
 from atlante.lettura.records import Record
-from atlante.mappe.geodati import feature
+from atlante.mappe.svg import mappa_svg
 from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema, url_assoluto
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto
 from atlante.pagine.impaginazione import come_data, data_it, json_ld, rendi
 from atlante.pagine.ricerca import pagina_con_voce, parti_scheda
-from atlante.pagine.segnalazioni import url_segnala_errore
+from atlante.pagine.segnalazioni import mailto_segnalazione, url_segnala_errore
 
 GIORNI_FRESCHEZZA = 365  # "Ultima verifica" older than 12 months gets a visible notice
+# The two networks of Unità di Offerta in Lombardy, as people read them.
+ETICHETTE_RETE = {"sociale": "Rete sociale", "sociosanitaria": "Rete sociosanitaria"}
 
 
 class Indice:
@@ -100,6 +102,13 @@ def vista(ctx: Contesto, rec: Record) -> dict:
     pagina_url = url_assoluto(cfg, da)
     segnala = url_segnala_errore(cfg, rec.id, rec.nome, pagina_url)
     temi = indice(ctx).temi
+    telefoni = [{"testo": t, "href": tel_href(t)} for t in lista(contatti.get("telefono")) if isinstance(t, str)]
+    ha_contatti = bool(telefoni or any(contatti.get(k) for k in ("email", "pec", "sito_web", "social")))
+    istat = comune.istat if comune else (comuni[0].istat if comuni else "")
+    mappa_rete = link(da, "mappa.md") + (f"?comune={istat}" if istat and rec.tipo.id != "patto" else "")
+    posizione = (pos.get("lon"), pos.get("lat")) if pos else None
+    if posizione and not all(isinstance(x, (int, float)) for x in posizione):
+        posizione = None
     v = {
         "rec": rec,
         "d": d,
@@ -110,8 +119,9 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         "sub_ambito": sub and {"nome": sub.nome, "href": link(da, pagina_sub_ambito(sub.id))},
         "comuni": [{"nome": c.nome, "href": link(da, pagina_comune(c))} for c in comuni],
         "posizione_esatta": pos is not None,
-        "telefoni": [{"testo": t, "href": tel_href(t)} for t in lista(contatti.get("telefono")) if isinstance(t, str)],
+        "telefoni": telefoni,
         "contatti": contatti,
+        "ha_contatti": ha_contatti,
         "orari": orari_in_italiano(d.get("orari")),
         "temi": [
             {"nome": _nome_in(temi, t), "href": link(da, pagina_tema(t)) if t in temi else None}
@@ -121,14 +131,16 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         "verifica_vecchia": vecchia,
         "modifica": f"{repo}/edit/main/{sorgente}" if repo else None,
         "segnala": segnala,
+        "segnala_email": mailto_segnalazione(cfg, rec.nome, pagina_url),
         "collegati": [
             {"relazione": rel, "nome": r.nome, "tipo": r.tipo.etichetta, "href": link(da, pagina_scheda(r.tipo, r.id))}
             for rel, r in indice(ctx).collegati.get(rec.id, [])
         ],
         "json_ld": json_ld(schema_org(ctx, rec, comune, pagina_url)),
-        "istat": comune.istat if comune else (comuni[0].istat if comuni else ""),
-        # the record's map point, in the page: its small map needs no list of every point
-        "punto": feature(ctx, rec) if rec.tipo.id != "patto" else None,
+        "istat": istat,
+        # the small map, drawn at build time: the comune (or the pact's comuni) and the exact point
+        "mappa": mappa_svg(ctx, [c.istat for c in comuni], posizione),
+        "mappa_rete": mappa_rete,
     }
     t = rec.tipo.id
     if t == "ets":
@@ -144,6 +156,8 @@ def vista(ctx: Contesto, rec: Record) -> dict:
     elif t == "udo":
         tip = p.tassonomia("udo_tipologie").get(d.get("tipologia")) or {}
         v["tipologia"] = tip
+        rete = ETICHETTE_RETE.get(tip.get("rete"), tip.get("rete"))
+        v["rete_area"] = ", ".join(x for x in (rete, tip.get("area") and f"area {tip['area']}") if x)
         v["ente_gestore"] = riferimento(ctx, da, d.get("ente_gestore"))
     elif t == "patto":
         v["capofila"] = riferimento(ctx, da, d.get("capofila"))

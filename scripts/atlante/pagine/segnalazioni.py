@@ -6,7 +6,7 @@ picks the form and `title` the issue title. Record pages call url_segnala_errore
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 MODULO_ERRORE = "segnala-errore.yml"
 MODULO_AGGIORNA = "aggiorna-scheda.yml"
@@ -38,3 +38,29 @@ def url_segnala_errore(config: dict, scheda_id: str, nome: str, pagina_url: str 
 def url_aggiorna_scheda(config: dict, scheda_id: str, nome: str) -> str | None:
     """The 'Chiedi di aggiornare questa scheda' link: field `scheda` prefilled."""
     return url_modulo(config, MODULO_AGGIORNA, f"Aggiornamento della scheda: {nome}", scheda=scheda_id)
+
+
+def contatto_redazione(config: dict) -> dict | None:
+    """The atlas's editors' mailbox from extra.atlante in mkdocs.yml: {email, etichetta}, or None."""
+    atlante = config.get("atlante") or {}
+    email = atlante.get("redazione_email")
+    if not isinstance(email, str) or "@" not in email:
+        return None
+    return {"email": email, "etichetta": atlante.get("redazione_email_etichetta") or email}
+
+
+def mailto_segnalazione(config: dict, nome: str, pagina_url: str) -> str | None:
+    """'Segnala un errore / aggiorna' by e-mail, for people without a GitHub account: a mailto: to the
+    atlas's editors with the page's address and a short form of what to write."""
+    contatto = contatto_redazione(config)
+    if contatto is None:
+        return None
+    corpo = (
+        f"Scheda: {nome}\nPagina: {pagina_url}\n\n"
+        "Che cosa è sbagliato o mancante:\n\n"
+        "Il dato corretto:\n\n"
+        "Da dove viene (sito dell'ente, documento, conoscenza diretta):\n\n"
+        "Chi scrive (facoltativo):\n"
+    )
+    oggetto = f"Atlante di Comunità: correzione della scheda {nome}"
+    return f"mailto:{quote(contatto['email'], safe='@')}?subject={quote(oggetto)}&body={quote(corpo)}"

@@ -100,10 +100,74 @@
     return m;
   }
 
-  function tileLayer(map) {
-    L.tileLayer(tiles.url || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+  /* ---- the background: no third-party request until the visitor asks for it ---------------
+   * The maps draw the comuni outlines as their background. The OpenStreetMap tiles (or the
+   * server set in extra.atlante.tiles_url) load only after "Mostra la mappa di sfondo"; the
+   * choice is remembered on this device (localStorage, never sent anywhere). */
+  var CHIAVE_SFONDO = "atlante-sfondo";
+  var mappe = [];  // [{map, strato}] of every map on the page
+  var bottoni = [];
+
+  function sfondoScelto() {
+    try { return window.localStorage.getItem(CHIAVE_SFONDO) === "1"; } catch (e) { return false; }
+  }
+
+  function ricordaSfondo(si) {
+    try {
+      if (si) { window.localStorage.setItem(CHIAVE_SFONDO, "1"); }
+      else { window.localStorage.removeItem(CHIAVE_SFONDO); }
+    } catch (e) { /* private browsing: the choice lasts for this page only */ }
+  }
+
+  function mostraSfondo(voce) {
+    if (voce.strato) { return; }
+    voce.strato = L.tileLayer(tiles.url || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       attribution: tiles.attribution || "", maxZoom: 19, referrerPolicy: "strict-origin-when-cross-origin"
-    }).addTo(map);
+    }).addTo(voce.map);
+    voce.strato.bringToBack();
+  }
+
+  function nascondiSfondo(voce) {
+    if (voce.strato) { voce.map.removeLayer(voce.strato); voce.strato = null; }
+  }
+
+  function aggiornaBottoni() {
+    var acceso = sfondoScelto();
+    bottoni.forEach(function (b) {
+      b.setAttribute("aria-pressed", acceso ? "true" : "false");
+      b.textContent = acceso ? "Nascondi la mappa di sfondo" : "Mostra la mappa di sfondo";
+    });
+  }
+
+  function bottoneSfondo() {
+    var wrap = el("div", "atlante-sfondo");
+    var b = el("button", "md-button atlante-sfondo-bottone");
+    b.type = "button";
+    b.addEventListener("click", function () {
+      var acceso = !sfondoScelto();
+      ricordaSfondo(acceso);
+      mappe.forEach(acceso ? mostraSfondo : nascondiSfondo);
+      aggiornaBottoni();
+    });
+    bottoni.push(b);
+    wrap.appendChild(b);
+    var nota = el("span", "atlante-sfondo-nota",
+      " Lo sfondo con strade e luoghi viene da OpenStreetMap: mostrarlo invia il tuo indirizzo IP ai suoi server. ");
+    var a = el("a", null, "Privacy");
+    a.href = base + "/privacy/#mappe";
+    nota.appendChild(a);
+    wrap.appendChild(nota);
+    aggiornaBottoni();
+    return wrap;
+  }
+
+  function registra(map) {
+    // without a tile layer the map has no zoom range, which marker clusters need
+    map.setMinZoom(8);
+    map.setMaxZoom(19);
+    var voce = {map: map, strato: null};
+    mappe.push(voce);
+    if (sfondoScelto()) { mostraSfondo(voce); }
   }
 
   function confiniLayer(confini, filtro, stile) {
@@ -117,20 +181,62 @@
 
   function comuniDi(p) { return p.comuni || (p.istat ? [p.istat] : []); }  // GeoJSON: istat, patti: comuni
 
+  /* A pact is an area, never a point in its first comune: its comuni's outlines, with a short
+   * label ("tutti i 48 comuni dell'Ambito", or "12 comuni"). */
+  function etichettaComuni(p, totale) {
+    var n = comuniDi(p).length;
+    if (p.tipo !== "patto") { return p.comune || ""; }
+    return n === totale ? "tutti i " + n + " comuni dell'Ambito" : n === 1 ? (p.comune || "1 comune") : n + " comuni";
+  }
+
+  function areaPatto(confini, p, totale) {
+    var istat = comuniDi(p);
+    var strato = confiniLayer(confini, function (c) { return istat.indexOf(c.properties.istat) >= 0; },
+      function () { return {color: "#6a3d9a", weight: 2, dashArray: "4 3", fillOpacity: 0.1}; });
+    strato.bindPopup(function () {
+      var box = el("div", "atlante-popup");
+      box.appendChild(el("strong", "atlante-popup-nome", p.nome));
+      box.appendChild(el("div", "atlante-popup-tipo", p.tipo_etichetta));
+      box.appendChild(el("div", "atlante-popup-comune", "Area: " + etichettaComuni(p, totale)));
+      var a = el("a", "atlante-popup-link", "Apri la scheda");
+      a.href = base + "/" + p.url;
+      box.appendChild(a);
+      return box;
+    }, {autoPanPaddingTopLeft: [60, 10]});
+    return strato;
+  }
+
+  function limitiComune(confini, istat) {
+    var b = confiniLayer(confini, function (c) { return c.properties.istat === istat; }).getBounds();
+    return b.isValid() ? b : null;
+  }
+
   /* ---- the network map page ------------------------------------------------------------ */
   function rete(root) {
     var map = window.atlanteReteInit();
     map.scrollWheelZoom.disable(); // the page scrolls; zoom with the +/- buttons or the keyboard
+    var carta = root.querySelector(".atlante-carta");
+    carta.parentNode.insertBefore(bottoneSfondo(), carta);
+    registra(map);
     var stato = document.getElementById("atlante-conteggio");
     var tbody = root.querySelector("#atlante-elenco tbody");
     var form = root.querySelector(".atlante-filtri");
     datiMappe().then(function (res) {
       var enti = res[0], confini = res[1];
+      var totale = confini.features.length;
       confiniLayer(confini).addTo(map);
       var cluster = L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40});
       var aree = L.layerGroup().addTo(map);
-      var voci = enti.features.map(function (f) { return {f: f, p: f.properties, m: marker(f)}; });
+      var voci = enti.features.map(function (f) {
+        var p = f.properties;
+        return {f: f, p: p, m: p.tipo === "patto" ? null : marker(f),
+                area: p.tipo === "patto" ? areaPatto(confini, p, totale) : null};
+      });
       map.addLayer(cluster);
+      var richiesto = new URLSearchParams(window.location.search).get("comune");
+      if (richiesto && form.elements.comune.querySelector("option[value='" + richiesto.replace(/[^0-9]/g, "") + "']")) {
+        form.elements.comune.value = richiesto;
+      }
 
       function applica() {
         var tipi = {};
@@ -141,20 +247,43 @@
                  (!comune || comuniDi(v.p).indexOf(comune) >= 0);
         });
         cluster.clearLayers();
-        cluster.addLayers(visibili.map(function (v) { return v.m; }));
+        cluster.addLayers(visibili.filter(function (v) { return v.m; }).map(function (v) { return v.m; }));
         aree.clearLayers();
-        visibili.forEach(function (v) {
-          if (v.p.tipo !== "patto") { return; }
-          var istat = comuniDi(v.p);
-          confiniLayer(confini, function (c) { return istat.indexOf(c.properties.istat) >= 0; },
-            function () { return {color: "#6a3d9a", weight: 2, dashArray: "4 3", fillOpacity: 0.1}; })
-            .addTo(aree);
-        });
+        visibili.forEach(function (v) { if (v.area) { aree.addLayer(v.area); } });
         elenco(visibili);
-        var approx = visibili.filter(function (v) { return v.p.approssimata; }).length;
-        stato.textContent = visibili.length + " punti sulla mappa su " + voci.length +
-          (approx ? " (" + approx + " con posizione approssimata)" : "") + ".";
+        var approx = visibili.filter(function (v) { return v.p.approssimata && v.m; }).length;
+        var nAree = visibili.filter(function (v) { return v.area; }).length;
+        var note = [];
+        if (nAree) { note.push(nAree === 1 ? "1 patto mostrato come area" : nAree + " patti mostrati come aree"); }
+        if (approx) { note.push(approx + " con posizione approssimata"); }
+        stato.textContent = visibili.length + " schede sulla mappa su " + voci.length +
+          (note.length ? " (" + note.join("; ") + ")" : "") + ".";
         root.setAttribute("data-punti", String(visibili.length));
+        if (comune) {
+          var b = limitiComune(confini, comune);
+          if (b) { map.fitBounds(b.pad(0.1)); }
+        }
+      }
+
+      function mostra(v) {
+        map.getContainer().scrollIntoView({block: "center"});
+        if (v.area) {
+          map.fitBounds(v.area.getBounds().pad(0.05));
+          v.area.openPopup(v.area.getBounds().getCenter());
+          return;
+        }
+        if (v.p.approssimata && v.p.istat) {
+          // an approximate point stands for the whole comune: show the comune, not 20 m around it
+          var b = limitiComune(confini, v.p.istat);
+          if (b) { map.fitBounds(b.pad(0.1)); }
+          map.once("moveend", function () {
+            cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); });
+          });
+          return;
+        }
+        // markercluster drops the callback when asked while the map is still zooming
+        var apri = function () { cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); }); };
+        if (map._animatingZoom) { map.once("zoomend", apri); } else { apri(); }
       }
 
       function elenco(visibili) {
@@ -164,15 +293,13 @@
             var tr = el("tr"), th = el("th"), a = el("a", null, v.p.nome);
             th.scope = "row"; a.href = base + "/" + v.p.url; th.appendChild(a); tr.appendChild(th);
             tr.appendChild(el("td", null, v.p.tipo_etichetta));
-            tr.appendChild(el("td", null, v.p.comune || ""));
-            tr.appendChild(el("td", null, v.p.approssimata ? "approssimata (centro del comune)" : "esatta"));
+            tr.appendChild(el("td", null, etichettaComuni(v.p, totale)));
+            tr.appendChild(el("td", null, v.area ? "area dei comuni" :
+              v.p.approssimata ? "approssimata (centro del comune)" : "esatta"));
             var td = el("td"), b = el("button", "md-button atlante-mostra", "Mostra");
             b.type = "button";
             b.setAttribute("aria-label", "Mostra sulla mappa: " + v.p.nome);
-            b.addEventListener("click", function () {
-              map.getContainer().scrollIntoView({block: "center"});
-              cluster.zoomToShowLayer(v.m, function () { v.m.openPopup(); });
-            });
+            b.addEventListener("click", function () { mostra(v); });
             td.appendChild(b); tr.appendChild(td);
             frag.appendChild(tr);
           });
@@ -182,10 +309,13 @@
       form.addEventListener("change", applica);
       form.addEventListener("submit", function (e) { e.preventDefault(); });
       applica();
-      var bounds = cluster.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); }
+      if (!form.elements.comune.value) {
+        var bounds = L.geoJSON(confini).getBounds();
+        if (bounds.isValid()) { map.fitBounds(bounds.pad(0.02), {animate: false}); }
+      }
       root.setAttribute("data-pronta", "1");
     }).catch(function (err) {
+      if (window.console) { console.error(err); }
       stato.textContent = "Non è stato possibile caricare i dati della mappa (" + err.message + ").";
     });
   }
@@ -196,6 +326,7 @@
         istat = box.getAttribute("data-istat");
     var carta = el("div", "atlante-mappa-carta");
     carta.setAttribute("role", "region");
+    box.appendChild(bottoneSfondo());
     box.appendChild(carta);
     datiPiccola(box).then(function (res) {
       var enti = res[0], confini = res[1];
@@ -206,12 +337,15 @@
       carta.setAttribute("aria-label", tipo === "scheda" ? "Mappa della posizione della scheda"
                                                          : "Mappa del comune e delle sue schede");
       var map = L.map(carta, {scrollWheelZoom: false});
-      tileLayer(map);
+      registra(map);
       var bordo = confiniLayer(confini, function (c) { return istats.indexOf(c.properties.istat) >= 0; })
         .addTo(map);
-      var gruppo = L.featureGroup(punti.map(marker)).addTo(map);
+      // a pact is not a point of this comune: listed below the map, not drawn in its first comune
+      var gruppo = L.featureGroup(punti.filter(function (f) { return f.properties.tipo !== "patto"; })
+        .map(marker)).addTo(map);
+      // centred on the comune: its outline decides the view (a point is inside it, within 150 m)
       var b = bordo.getBounds();
-      if (gruppo.getLayers().length) { b = b.isValid() ? b.extend(gruppo.getBounds()) : gruppo.getBounds(); }
+      if (!b.isValid() && gruppo.getLayers().length) { b = gruppo.getBounds(); }
       if (b.isValid()) { map.fitBounds(b.pad(0.05), {maxZoom: 15}); } else { map.setView([45, 9], 8); }
       box.appendChild(testoAccessibile(tipo, punti));
       box.setAttribute("data-pronta", "1");

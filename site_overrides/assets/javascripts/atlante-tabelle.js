@@ -48,8 +48,29 @@
     });
     filtra();
   }
+  /* A table wider than the screen scrolls inside its box: the box must be reachable by keyboard
+     (WCAG 2.1.1), so it gets a tab stop and a name, only while it actually scrolls. */
+  function scorrevoli() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var didascalia = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (didascalia ? didascalia.textContent.trim() + ": " : "") +
+          "tabella che scorre in orizzontale");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex"); box.removeAttribute("role"); box.removeAttribute("aria-label");
+      }
+    });
+  }
+  var attesa = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(attesa);
+    attesa = setTimeout(scorrevoli, 150);
+  });
   function avvia() {
     document.querySelectorAll(".atlante-tabella").forEach(prepara);
+    scorrevoli();
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(avvia);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", avvia);
