@@ -19,6 +19,7 @@ from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
 from atlante.lettura.yamlfile import campo
+from atlante.validazione.lessico import valida_lessico
 from atlante.validazione.notizie import valida_notizie
 from atlante.validazione.schema import check_schema
 from atlante.validazione.verbali import valida_verbali
@@ -456,6 +457,7 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
         cross = [p for p in cross if (progetto.root / p.path).resolve() in wanted]
     else:
         problems.extend(check_reference_data(progetto))
+        problems.extend(valida_lessico(progetto))
     problems.extend(cross)
     problems.extend(valida_notizie(progetto, wanted))
     problems.extend(valida_verbali(progetto, wanted))
