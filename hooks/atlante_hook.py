@@ -12,7 +12,7 @@ from mkdocs.structure.files import File
 
 from atlante.motore.html_post import correggi_html
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
-from atlante.motore.ricerca import IndicizzazioneFallita, indicizza, parole_elise
+from atlante.motore.ricerca import IndicizzazioneFallita, indicizza
 
 log = get_plugin_logger(__name__)
 _build: Preparazione | None = None
@@ -59,7 +59,7 @@ def on_build_error(error, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return parole_elise(correggi_html(output))
+    return _build.rifinisci(output) if _build is not None else correggi_html(output)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

@@ -26,6 +26,7 @@ PREFISSI = {
 class Lessico:
     sinonimi: list[dict] = field(default_factory=list)  # {parole: [str], termini: [str]}
     glossario: list[dict] = field(default_factory=list)  # {termine, nome?, spiegazione}
+    fonte_glossario: str | None = None
     doc_sinonimi: YamlDoc | None = None
     doc_glossario: YamlDoc | None = None
 
@@ -54,6 +55,7 @@ def leggi_lessico(data_dir: Path) -> Lessico:
         glossario=[v for v in glo or [] if isinstance(v, dict) and isinstance(v.get("termine"), str)]
         if isinstance(glo, list)
         else [],
+        fonte_glossario=dg.data.get("fonte") if dg and isinstance(dg.data, dict) else None,
         doc_sinonimi=ds,
         doc_glossario=dg,
     )

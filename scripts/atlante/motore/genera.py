@@ -17,6 +17,7 @@ from atlante.mappe.geodati import file_geografici
 from atlante.mappe.pagina import mappa
 from atlante.modello.sito import Contesto, Pagina, contesto
 from atlante.pagine.cercatore import cercatore
+from atlante.pagine.glossario import glossario
 from atlante.pagine.guida_campi import guide_campi
 from atlante.pagine.home import home
 from atlante.pagine.indici import comuni, indici_per_tipo, sub_ambiti, temi
@@ -37,6 +38,7 @@ PRODUTTORI: list[Produttore] = [
     temi,
     schede,
     cercatore,
+    glossario,
     pagine_feed,
     pagine_news,
     pagine_verbali,

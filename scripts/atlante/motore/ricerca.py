@@ -3,7 +3,7 @@
 Pages say what is indexed (templates): `data-pagefind-body` around the content area of citizen
 pages (site_overrides/main.html), filters and metadata on record pages (pagine/modelli/
 ricerca-scheda.html). Here: the one tokenisation rule for Italian elisions on the indexing side
-(parole_elise, called by the hook on each page; its twin for queries is in
+(prepara_per_indice, called by the hook on each page; its twin for queries is in
 site_overrides/assets/javascripts/atlante-ricerca.js) and the indexing run after the build
 (indicizza, called by the hook's on_post_build).
 """
@@ -52,6 +52,9 @@ _SUPERFLUI = [
 # attribute, and queries drop the elided part before searching.
 ELISIONE = re.compile(r"\b\w+['’](\w{2,})")
 _TAG = re.compile(r"<[^>]+>")
+# Pagefind joins the text of adjacent cells and definition terms ("Residenti7.560"): a line break
+# between them (no visual change: they are blocks or table cells) keeps the words apart.
+_CELLE = re.compile(r"(</(?:dt|dd|td|th)>)(?=<(?:dt|dd|td|th)[\s>])")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
@@ -60,12 +63,16 @@ def parole_dopo_elisione(testo: str) -> list[str]:
     return list(dict.fromkeys(m.group(1).lower() for m in ELISIONE.finditer(testo)))
 
 
-def parole_elise(pagina: str) -> str:
-    """Add the words after each elision of the content area as an indexed attribute (no visible text)."""
+def prepara_per_indice(pagina: str) -> str:
+    """Prepare a page's content area for the index: words after each elision as an indexed
+    attribute (no visible text), adjacent cells and definitions kept apart."""
     inizio = pagina.find("data-pagefind-body")
     fine = pagina.find(FINE_CORPO, inizio)
     if inizio < 0 or fine < 0:
         return pagina
+    corpo = _CELLE.sub("\\1\n", pagina[inizio:fine])
+    pagina = pagina[:inizio] + corpo + pagina[fine:]
+    fine = inizio + len(corpo)
     testo = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", pagina[inizio:fine])))
     parole = parole_dopo_elisione(testo)
     if not parole:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from atlante.modello.percorsi import link
 from atlante.modello.sito import Contesto
 from atlante.pagine.impaginazione import rendi
 from atlante.pagine.indici import elenchi
@@ -51,6 +52,7 @@ def cercatore(ctx: Contesto):
         comuni=[{"nome": c.nome, "lat": f"{c.lat:.5f}", "lon": f"{c.lon:.5f}"} for c in comuni],
         totale=len(ctx.records),
         voci=elenchi(ctx, DA),
+        glossario=link(DA, "glossario.md"),
     )
     yield pagina_cercabile(
         DA,

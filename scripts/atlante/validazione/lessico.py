@@ -68,6 +68,8 @@ def valida_lessico(progetto: Progetto) -> list[Problem]:
         disp = f"data/{GLOSSARIO}"
         out.extend(dg.problems)
         voci = dg.data.get("termini") if isinstance(dg.data, dict) else None
+        for k in sorted(set(dg.data) - {"fonte", "termini"}) if isinstance(dg.data, dict) else []:
+            out.append(_problema(dg, disp, (k,), f"campo sconosciuto '{k}'", "ammessi: fonte, termini"))
         if dg.data is not None and not isinstance(voci, list):
             out.append(_problema(dg, disp, (), "manca l'elenco 'termini'"))
         visti: dict[str, int] = {}
