@@ -75,6 +75,9 @@
     });
     dialogo.querySelector(".atlante-ricerca-chiudi").addEventListener("click", function () { dialogo.close(); });
     dialogo.addEventListener("click", function (ev) { if (ev.target === dialogo) { dialogo.close(); } });
+    // Escape closes the dialog also from the search box (where the browser would only clear it)
+    dialogo.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { ev.preventDefault(); dialogo.close(); } });
+    dialogo.addEventListener("close", function () { apri.focus(); });
     dialogo.querySelector("form").addEventListener("submit", function (ev) {
       ev.preventDefault();
       var primo = lista.querySelector("a");
@@ -143,6 +146,7 @@
   var turnoF = 0;
   var mostrati = [];
   var attesaF = null;
+  var filtriCaricati = null;
 
   function selezionati() {
     var out = {};
@@ -274,6 +278,10 @@
     var o = origine();
     statoF.textContent = "Ricerca in corso…";
     caricaPagefind().then(function (pf) {
+      // Pagefind counts only the filters it has loaded: load them all once, for the counts
+      filtriCaricati = filtriCaricati || pf.filters();
+      return filtriCaricati.then(function () { return pf; });
+    }).then(function (pf) {
       return pf.search(testo || null, { filters: filtriPagefind(sel) });
     }).then(function (r) {
       if (mio !== turnoF) { return null; }
