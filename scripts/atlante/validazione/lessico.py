@@ -8,6 +8,15 @@ from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.yamlfile import YamlDoc, campo
 
 
+_NOMI = {
+    "tipo": "un tipo di scheda",
+    "tipologia": "una tipologia di Unità di Offerta",
+    "tema": "un tema",
+    "servizio": "un servizio delle biblioteche",
+    "forma": "una forma giuridica",
+}
+
+
 def _problema(doc: YamlDoc, display: str, kp: tuple, msg: str, hint: str | None = None) -> Problem:
     line, col = doc.where(kp)
     return Problem(display, line, col, campo(kp), msg, hint)
@@ -60,7 +69,7 @@ def valida_lessico(progetto: Progetto) -> list[Problem]:
                             ds,
                             disp,
                             kp + ("termini", j),
-                            f"'{ident}' non è un {pref} dell'atlante",
+                            f"'{ident}' non è {_NOMI[pref]} dell'atlante",
                             "ammessi: " + ", ".join(sorted(noti)),
                         )
                     )
