@@ -7,7 +7,6 @@ from atlante.lettura.lessico import GLOSSARIO, PREFISSI, SINONIMI, leggi_lessico
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.yamlfile import YamlDoc, campo
 
-
 _NOMI = {
     "tipo": "un tipo di scheda",
     "tipologia": "una tipologia di Unità di Offerta",
