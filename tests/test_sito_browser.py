@@ -37,13 +37,14 @@ def _cerca(page, server, parola):
         ("volontariato", "/enti/ets/csv-lombardia-sud/"),  # tema
         ("coordinamento", "/enti/ets/csv-lombardia-sud/"),  # attività
         ("ambito", "/enti/patti/patto-d-ambito-2023/"),  # word after an elision: "d'Ambito"
+        ("casa di riposo Soncino", "/enti/udo/rsa-fondazione-rsa-soncino/"),  # synonym + comune
     ],
 )
 def test_search_box_finds_records(browser, server, parola, atteso):
     page = browser.new_page()
     links = _cerca(page, server, parola)
     page.close()
-    assert any(atteso in h for h in links), links
+    assert any(atteso in h for h in links[:3]), links
 
 
 def test_home_search_form_opens_the_finder(browser, server):
