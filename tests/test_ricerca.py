@@ -88,13 +88,14 @@ def test_acronyms_explained_in_text_only():
     pagina = (
         '<head><title>RSA</title></head><article class="md-content__inner"><h1>RSA di Soncino</h1>'
         '<p data-x="RSA">Una RSA, non RSAB né C-DOMICILIO; C-DOM sì.</p><script>var RSA = 1;</script>'
-        '<select><option>RSA</option></select><abbr title="già">RSA</abbr></article><footer>RSA</footer>'
+        '<select><option>RSA</option></select><abbr title="già">RSA</abbr><svg><text>RSA</text></svg>'
+        "</article><footer>RSA</footer>"
     )
     s = BeautifulSoup(spiega_sigle(pagina, mappa), "html.parser")
     assert [a.get_text() for a in s.select("article abbr")] == ["RSA", "RSA", "C-DOM", "RSA"]
     assert s.h1.abbr["title"] == 'Residenza "sanitaria"'
     assert s.p["data-x"] == "RSA" and s.script.get_text() == "var RSA = 1;"
-    assert s.option.abbr is None and s.title.get_text() == "RSA" and s.footer.abbr is None
+    assert s.option.abbr is None and s.title.get_text() == "RSA" and s.footer.abbr is None and s.svg.abbr is None
 
 
 def test_finder_page_works_without_javascript(sito):

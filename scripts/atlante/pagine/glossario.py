@@ -3,7 +3,7 @@
 spiega_sigle is the one rule for the second part: in the content area of every built page, an
 acronym of the glossary in the text becomes <abbr title="its full name">, so that no citizen's
 page shows a bare acronym (screen readers and a pointer show the full name). Text inside
-scripts, styles, <option>, <textarea>, <title> and existing <abbr> is left alone.
+scripts, styles, SVG, <option>, <textarea>, <title> and existing <abbr> is left alone.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def glossario(ctx: Contesto):
     yield pagina_cercabile(DA, "Glossario", corpo, "Le parole dei servizi sociali spiegate in italiano semplice.")
 
 
-_SALTA = re.compile(r"<(script|style|option|textarea|title|abbr)\b.*?</\1>", re.S | re.I)
+_SALTA = re.compile(r"<(script|style|option|textarea|title|abbr|svg)\b.*?</\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
