@@ -12,7 +12,7 @@ from mkdocs.structure.files import File
 
 from atlante.motore.html_post import correggi_html, senza_script_esterni
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
-from atlante.pagine.ricerca import aggiungi_all_indice
+from atlante.motore.ricerca import IndicizzazioneFallita, indicizza
 
 log = get_plugin_logger(__name__)
 _build: Preparazione | None = None
@@ -63,15 +63,17 @@ def on_build_error(error, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return correggi_html(output)
+    return _build.rifinisci(output) if _build is not None else correggi_html(output)
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     return correggi_html(output_content) if template_name.endswith(".html") else output_content
 
 
-@event_priority(-100)  # after Material's search plugin has written its index
+@event_priority(-100)  # last: the site is complete
 def on_post_build(config, **kwargs):
     senza_script_esterni(config.site_dir)
-    if _build is not None and _build.contesto is not None:
-        aggiungi_all_indice(Path(config.site_dir) / "search" / "search_index.json", _build.contesto.ricerca)
+    try:
+        indicizza(Path(config.site_dir))
+    except IndicizzazioneFallita as e:
+        raise Abort(str(e)) from None

@@ -26,3 +26,17 @@ def copy_project(dest: Path, with_records: bool = True) -> Path:
         for d in ("verbali", "news"):
             shutil.rmtree(dest / "content" / d, ignore_errors=True)
     return dest
+
+
+def frammenti_pagefind(site: Path) -> dict[str, dict]:
+    """What Pagefind indexed, page by page (URL -> fragment: content, filters, meta), read from the
+    built bundle (each fragment is gzip, a 12-byte signature, then JSON)."""
+    import gzip
+    import json
+
+    out = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(f.read_bytes())
+        frammento = json.loads(data[data.index(b"{") :])
+        out[frammento["url"]] = frammento
+    return out

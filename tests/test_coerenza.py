@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from aiuti import copy_project
+from aiuti import copy_project, frammenti_pagefind
 from atlante.lettura.progetto import Progetto
 from atlante.motore.costruzione import build_site
 from test_geodati import _decodifica_punti
@@ -115,8 +115,7 @@ def test_feed_and_search_entry(sito):
     feed = feedparser.parse((sito / "feed/mappatura.rss.xml").read_bytes())
     voce = next(e for e in feed.entries if e.link == BASE + URL_ETS)
     assert NOME_ETS in voce.title
-    indice = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
-    doc = next(d for d in indice["docs"] if d["location"] == URL_ETS)
-    assert BeautifulSoup(doc["title"], "html.parser").get_text() == NOME_ETS
-    testo = BeautifulSoup(doc["text"], "html.parser").get_text(" ")
-    assert "Comune: Crema" in testo and "CREMA" not in testo
+    doc = frammenti_pagefind(sito)["/" + URL_ETS]
+    assert doc["meta"]["title"] == NOME_ETS
+    assert doc["filters"]["comune"] == ["Crema"] and doc["meta"]["comune"] == "Crema"
+    assert "CREMA" not in doc["content"]

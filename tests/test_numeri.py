@@ -103,7 +103,7 @@ def tabella(pagina: BeautifulSoup, id: str) -> dict[str, list[str]]:
     t = pagina.find("table", id=id)
     assert t is not None, id
     return {
-        tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        " ".join(tr.th.get_text(" ").split()): [td.get_text(strip=True) for td in tr.find_all("td")]
         for tr in t.select("tbody tr, tfoot tr")
     }
 
@@ -180,7 +180,12 @@ def test_updates_per_year_from_git_history(pagina):
 
 def test_freschezza(pagina):
     # 11 published records; prova-b (400 days) and prova-f (500 days) are older than 12 months.
-    voci = [li.get_text(strip=True) for li in pagina.select("article > ul > li, article .md-content__inner > ul > li")]
+    voci = [
+        li.get_text(strip=True)
+        for li in pagina.select(
+            "article > ul > li, article .md-content__inner > ul > li, [data-pagefind-body] > ul > li"
+        )
+    ]
     assert "Soggetti censiti: 8" in voci
     soglia = (
         OGGI.replace(year=OGGI.year - 1)

@@ -82,7 +82,7 @@ def test_field_guide_shows_taxonomy_names_for_allowed_values(sito):
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     assert "odv (Organizzazioni di volontariato)" in " ".join(text.split())
     html = (sito / "partecipa" / "campi-udo" / "index.html").read_text(encoding="utf-8")
-    assert "Residenza sanitaria assistenziale (RSA)" in html
+    assert "Residenza sanitaria assistenziale (RSA)" in BeautifulSoup(html, "html.parser").get_text()
 
 
 @pytest.mark.parametrize("tipo", list(TIPI.values()), ids=list(TIPI))

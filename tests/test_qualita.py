@@ -42,7 +42,14 @@ NON_REPRODUCIBLE: dict[str, str] = {}
 
 
 def _tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    # Pagefind's bundle (pagefind/) is left out: its chunk names are hashes and the order of its
+    # filter chunks varies between two runs (parallel indexing). What it indexes is tested on the
+    # fragments (test_sito, test_ricerca*), which are the same in both builds.
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file() and p.relative_to(site).parts[0] != "pagefind"
+    }
 
 
 def test_build_is_reproducible(tmp_path, monkeypatch):

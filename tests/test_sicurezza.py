@@ -335,17 +335,22 @@ def test_lists_and_home_show_payloads_as_text(browser, server_ostile, url):
 
 @pytest.mark.browser
 def test_search_results_show_payloads_as_text(browser, server_ostile):
-    """Material's search renders titles and teasers of the indexed pages: the payloads stay text."""
+    """The search dialog renders titles and excerpts of the indexed pages: the payloads stay text."""
     page = browser.new_page()
     dialoghi = []
     page.on("dialog", lambda d: (dialoghi.append(d.message), d.dismiss()))
     page.goto(f"{server_ostile}/news/", wait_until="load")
-    page.keyboard.press("s")
-    for parola in ("Notizia", "Grafico", "Avviso", "Titolo", "Verbale"):
-        page.locator("input.md-search__input").fill(parola)
-        page.locator(".md-search-result__item").first.wait_for(timeout=20_000)
+    page.click(".atlante-ricerca-apri")
+    trovati = 0
+    for parola in ("Notizia", "Grafico", "Avviso", "Titolo", "Verbale", "Seduta"):
+        page.fill("#atlante-ricerca-q", parola)
+        page.wait_for_function(
+            "() => /risultat|Nessun/.test(document.querySelector('.atlante-ricerca-stato').textContent)",
+            timeout=20_000,
+        )
         page.wait_for_timeout(200)
-    assert page.locator(".md-search-result__item").count() > 0
+        trovati += page.locator(".atlante-ricerca-risultato").count()
+    assert trovati > 0
     assert page.evaluate("Object.keys(window).filter(k => k.startsWith('__ostile'))") == []
     assert not dialoghi and not page.external_requests
 

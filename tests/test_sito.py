@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from aiuti import frammenti_pagefind
+
 
 def leggi(sito: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup((sito / url / "index.html").read_text(encoding="utf-8"), "html.parser")
@@ -160,7 +162,8 @@ def test_comune_subambito_tema_pages(sito):
 def test_home_entry_points_and_recent_records(sito):
     s = leggi(sito, ".")
     home = s.select_one(".atlante-home")
-    assert s.select_one('form[role="search"] input[name="q"]')["id"] == "atlante-cerca-q"
+    form = home.select_one('form[role="search"]')
+    assert form["action"] == "enti/" and form.select_one('input[name="q"]')["id"] == "atlante-cerca-q"
     ingressi = {a.get_text(strip=True): a["href"] for a in home.select(".atlante-ingressi a")}
     assert ingressi["Cerca un servizio"] == "enti/"
     assert len(home.select(".atlante-recenti li")) == 7
@@ -251,40 +254,21 @@ def test_fonts_self_hosted_no_third_party_assets(sito):
     assert "fonts.googleapis" not in (sito / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_index_splits_elisions(sito):
-    index = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
-    sep = re.compile(index["config"]["separator"])
-    assert [t for t in sep.split("dell'ente dell’ente") if t] == ["dell", "ente", "dell", "ente"]
-    assert index["config"]["lang"] == ["it"]
-    docs = {d["location"]: d for d in index["docs"]}
-    patto = docs["enti/patti/patto-d-ambito-2023/"]
-    assert BeautifulSoup(patto["title"], "html.parser").get_text() == "Patto d'Ambito 2023: una Mappatura di Comunità"
-    testo = " ".join(d["text"] for loc, d in docs.items() if loc.startswith("enti/ets/csv-lombardia-sud/"))
-    for parola in ("coordinamento della mappatura", "Crema", "Volontariato"):
-        assert parola in testo
-
-
-def test_one_search_entry_per_record_made_from_its_data(sito):
-    """Record, kind, comune and tema pages are indexed from data (ricerca.py), not by parsing HTML."""
-    index = json.loads((sito / "search/search_index.json").read_text(encoding="utf-8"))
-    schede = [p.parent.relative_to(sito).as_posix() + "/" for p in (sito / "enti").glob("*/*/index.html")]
-    per_pagina: dict[str, list] = {}
-    for d in index["docs"]:
-        per_pagina.setdefault(d["location"].split("#")[0], []).append(d)
-    assert schede and all(len(per_pagina.get(s, [])) == 1 for s in schede)
-    biblioteca = per_pagina["enti/biblioteche/biblioteca-comunale-crema/"][0]
-    assert biblioteca["title"] == "Biblioteca Comunale di Crema"
-    testo = BeautifulSoup(biblioteca["text"], "html.parser").get_text(" ")
-    assert "Biblioteca" in testo and "Comune: Crema" in testo and "Temi: " in testo
-    assert not any("Modifica questa scheda" in per_pagina[s][0]["text"] for s in schede)
-    # the pages that list records again (kinds, comuni, temi) have one entry each, not their tables
-    for pagina, titolo in (
-        ("comuni/crema/", "Crema"),
-        ("enti/ets/", "Enti del Terzo Settore"),
-        ("temi/anziani/", "Anziani"),
-    ):
-        assert [d["title"] for d in per_pagina[pagina]] == [titolo]
-    crema = BeautifulSoup(per_pagina["comuni/crema/"][0]["text"], "html.parser").get_text(" ")
-    assert "Sub-ambito: Crema" in crema and "Enti del Terzo Settore: " in crema
-    # other pages are still indexed by Material, by section
-    assert any(loc.startswith("verbali/") for loc in per_pagina)
+def test_search_index_reads_content_areas_only(sito):
+    """Pagefind indexes record, comune and tema pages from their content area: no navigation,
+    footer or "Modifica questa scheda"; kind tables, the finder and editor pages are left out."""
+    frammenti = frammenti_pagefind(sito)
+    biblioteca = frammenti["/enti/biblioteche/biblioteca-comunale-crema/"]
+    assert biblioteca["meta"]["title"] == "Biblioteca Comunale di Crema"
+    assert biblioteca["filters"]["comune"] == ["Crema"] and biblioteca["filters"]["tipo"] == ["Biblioteca"]
+    schede = [f["content"] for u, f in frammenti.items() if u.startswith("/enti/")]
+    assert len(schede) >= 7
+    for testo in schede:
+        assert "Modifica questa scheda" not in testo and "Dichiarazione di accessibilità" not in testo
+        assert "Fonte e aggiornamento" not in testo and "Ultima verifica" not in testo
+    assert "Sub-ambito Crema" in frammenti["/comuni/crema/"]["content"]  # cells kept apart
+    assert "/temi/anziani/" in frammenti
+    for escluso in ("/enti/ets/", "/enti/", "/partecipa/aggiorna-la-tua-scheda/"):
+        assert escluso not in frammenti
+    assert not [u for u in frammenti if u.startswith("/partecipa/")]
+    assert not (sito / "search" / "search_index.json").exists()

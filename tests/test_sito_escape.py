@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from bs4 import BeautifulSoup
 
-from aiuti import copy_project
+from aiuti import copy_project, frammenti_pagefind
 from atlante.lettura.progetto import TIPI, Progetto
 from atlante.motore.costruzione import build_site
 
@@ -106,11 +106,10 @@ def test_names_exact_in_index_table_and_links(sito_prova):
 
 
 def test_names_exact_in_search_index(sito_prova):
-    index = json.loads((sito_prova / "search/search_index.json").read_text(encoding="utf-8"))
-    titoli = {d["location"]: BeautifulSoup(d["title"], "html.parser").get_text() for d in index["docs"]}
+    frammenti = frammenti_pagefind(sito_prova)
     for chiave, nome in NOMI.items():
         tipo, rid = chiave.split("/")
-        assert titoli[f"enti/{TIPI[tipo].cartella}/{rid}/"] == nome
+        assert frammenti[f"/enti/{TIPI[tipo].cartella}/{rid}/"]["meta"]["title"] == nome
 
 
 def test_record_page_contacts_hours_jsonld_geo_and_stale_notice(sito_prova):

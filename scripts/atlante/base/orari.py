@@ -7,7 +7,10 @@ understand is shown as written rather than guessed at.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+from opening_hours import OpeningHours
 
 GIORNI = {
     "Mo": "lunedì",
@@ -82,3 +85,53 @@ def orari_schema_org(orari: str) -> list[str]:
     if not isinstance(orari, str):
         return []
     return [r.strip() for r in orari.split(";") if r.strip()]
+
+
+# -- a compact weekly schedule for the finder's "aperto ora" ------------------------------------
+
+_NON_SETTIMANALI = re.compile(
+    r"\b(PH|SH|week|easter|sunrise|sunset|dawn|dusk|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|\[|\""
+)
+
+
+def settimana_compatta(orari, oggi) -> str | None:
+    """The week of an `opening_hours` value as the browser evaluates it, made with opening-hours-py.
+
+    "0:540-750,840-1080|4:540-750": day (0 = Monday) and opening minutes since midnight, days with
+    no opening left out. A leading "?" says the value has rules a weekly table cannot hold (public
+    or school holidays, months, weeks, comments such as "su appuntamento", unknown states, weeks
+    that differ): the finder then says "orario da verificare", never "chiuso". None when there are
+    no hours or they do not parse (the validator reports those).
+    """
+    if not isinstance(orari, str) or not orari.strip():
+        return None
+    try:
+        oh = OpeningHours(orari)
+    except Exception:
+        return None
+    lunedi = dt.datetime.combine(oggi - dt.timedelta(days=oggi.weekday()), dt.time())
+    settimane = []
+    incerto = bool(_NON_SETTIMANALI.search(orari))
+    for k in (0, 13, 26, 39):
+        inizio = lunedi + dt.timedelta(weeks=k)
+        fasce: dict[int, list[str]] = {}
+        for a, b, stato, commento in oh.intervals(inizio, inizio + dt.timedelta(days=7)):
+            nome = str(stato).rsplit(".", 1)[-1].upper()
+            if nome == "UNKNOWN" or commento:
+                incerto = True
+            if nome != "OPEN":
+                continue
+            a = max(a, inizio)
+            while a < b:  # split at midnight: each day holds its own minutes
+                fine_giorno = dt.datetime.combine(a.date() + dt.timedelta(days=1), dt.time())
+                c = min(b, fine_giorno)
+                giorno = (a.date() - inizio.date()).days
+                if 0 <= giorno < 7:
+                    m0 = a.hour * 60 + a.minute
+                    m1 = 1440 if c == fine_giorno else c.hour * 60 + c.minute
+                    fasce.setdefault(giorno, []).append(f"{m0}-{m1}")
+                a = c
+        settimane.append("|".join(f"{g}:{','.join(f)}" for g, f in sorted(fasce.items())))
+    if len(set(settimane)) > 1:
+        incerto = True
+    return ("?" if incerto else "") + settimane[0]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from atlante.lettura.lessico import Lessico, leggi_lessico
 from atlante.lettura.territorio import Territorio
 
 
@@ -90,6 +91,11 @@ class Progetto:
 
     def tassonomia(self, nome: str) -> dict[str, dict]:
         return {v["id"]: v for v in self.tassonomie.get(nome, [])}
+
+    @cached_property
+    def lessico(self) -> Lessico:
+        """data/sinonimi.yml and data/glossario.yml (atlante.lettura.lessico)."""
+        return leggi_lessico(self.data_dir)
 
     @cached_property
     def organi(self) -> dict[str, dict]:

@@ -34,7 +34,6 @@ class Contesto:
     oggi: dt.date = field(default_factory=dt.date.today)
     opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
     generate: dict[str, Pagina] = field(default_factory=dict)  # filled by genera()
-    ricerca: list[dict] = field(default_factory=list)  # search entries made from data (ricerca.py)
 
     @cached_property
     def schede(self) -> dict[int, Scheda]:

@@ -16,6 +16,8 @@ from atlante.esportazioni.feed import pagine_feed
 from atlante.mappe.geodati import file_geografici
 from atlante.mappe.pagina import mappa
 from atlante.modello.sito import Contesto, Pagina, contesto
+from atlante.pagine.cercatore import cercatore
+from atlante.pagine.glossario import glossario
 from atlante.pagine.guida_campi import guide_campi
 from atlante.pagine.home import home
 from atlante.pagine.indici import comuni, indici_per_tipo, sub_ambiti, temi
@@ -36,6 +38,8 @@ PRODUTTORI: list[Produttore] = [
     sub_ambiti,
     temi,
     schede,
+    cercatore,
+    glossario,
     pagine_feed,
     pagine_news,
     pagine_verbali,

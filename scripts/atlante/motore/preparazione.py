@@ -9,6 +9,7 @@ invalid data the build stops with the validator's messages, even when generation
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from atlante.base.parallelo import InParallelo
@@ -17,6 +18,9 @@ from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
+from atlante.motore.html_post import correggi_html
+from atlante.motore.ricerca import prepara_per_indice
+from atlante.pagine.glossario import sigle, spiega_sigle
 from atlante.pagine.riservati import controlla_impostazioni, impostazioni, vocabolario
 from atlante.validazione.controlli import validate
 
@@ -67,6 +71,15 @@ class Preparazione:
         if errori:
             raise BuildInterrotta("Dati non validi, sito non costruito:\n" + format_text(errori))
         return problemi
+
+    @cached_property
+    def sigle(self) -> dict[str, str]:
+        """Acronym -> full name, from data/glossario.yml."""
+        return sigle(self.progetto.lessico.glossario)
+
+    def rifinisci(self, html: str) -> str:
+        """A rendered page's last touches: valid HTML, ready for the index, acronyms explained."""
+        return spiega_sigle(prepara_per_indice(correggi_html(html)), self.sigle)
 
     def annulla(self) -> None:
         self._validazione.annulla()

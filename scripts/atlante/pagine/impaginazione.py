@@ -40,8 +40,8 @@ def pagina_md(
     """The one front-matter writer: front matter + the page's body (one raw HTML block, or Markdown
     whose values were escaped with md_testo). Material prints meta.title and meta.description into
     <title>, the header and <meta> without escaping, so they are stored HTML-escaped here.
-    fuori_ricerca: the search engine must not index the HTML (ricerca.pagina_con_voce gives such
-    pages their entry). altri: further keys for our own templates (e.g. atlante_feed), which
+    fuori_ricerca: the search index leaves the page out (site_overrides/main.html reads it).
+    altri: further keys for our own templates (e.g. atlante_feed), which
     autoescape them."""
     meta: dict = {"title": html.escape(titolo, quote=True)}
     if descrizione:

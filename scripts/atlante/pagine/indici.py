@@ -7,7 +7,7 @@ from atlante.modello.percorsi import indice_tipo, link, pagina_comune, pagina_sc
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import come_data, data_it, pagina_md, rendi
-from atlante.pagine.ricerca import pagina_con_voce
+from atlante.pagine.ricerca import pagina_cercabile
 from atlante.pagine.schede import indice
 
 
@@ -46,6 +46,25 @@ def _per_nome(recs):
     return sorted(recs, key=lambda r: (r.nome.casefold(), r.id))
 
 
+def elenchi(ctx: Contesto, da: str) -> list[dict]:
+    """The plain lists of the finder page (what it offers without JavaScript)."""
+    temi = indice(ctx).temi
+    voci = [
+        {
+            "nome": t.etichetta_plurale,
+            "href": link(da, indice_tipo(t)),
+            "altro": [sum(1 for r in ctx.records if r.tipo is t)],
+        }
+        for t in TIPI.values()
+    ]
+    voci += [
+        {"nome": "Per comune", "href": link(da, "comuni/index.md"), "altro": [len(ctx.territorio.comuni)]},
+        {"nome": "Per tema", "href": link(da, "temi/index.md"), "altro": [len(temi)]},
+        {"nome": "Per sub-ambito", "href": link(da, "sub-ambiti/index.md"), "altro": [len(ctx.territorio.sub_ambiti)]},
+    ]
+    return voci
+
+
 def indici_per_tipo(ctx: Contesto):
     temi = indice(ctx).temi
     for tipo in TIPI.values():
@@ -64,41 +83,8 @@ def indici_per_tipo(ctx: Contesto):
             comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat), key=lambda c: c.nome),
             temi_filtro=[t for t in temi.values() if t["id"] in usati],
         )
-        yield pagina_con_voce(
-            ctx,
-            da,
-            tipo.etichetta_plurale,
-            corpo,
-            [f"Elenco di {len(recs)} schede: {tipo.etichetta_plurale}, da ordinare e filtrare per comune e per tema."],
-        )
-    da = "enti/index.md"
-    voci = [
-        {
-            "nome": t.etichetta_plurale,
-            "href": link(da, indice_tipo(t)),
-            "altro": [sum(1 for r in ctx.records if r.tipo is t)],
-        }
-        for t in TIPI.values()
-    ]
-    voci += [
-        {"nome": "Per comune", "href": link(da, "comuni/index.md"), "altro": [len(ctx.territorio.comuni)]},
-        {"nome": "Per tema", "href": link(da, "temi/index.md"), "altro": [len(temi)]},
-        {"nome": "Per sub-ambito", "href": link(da, "sub-ambiti/index.md"), "altro": [len(ctx.territorio.sub_ambiti)]},
-    ]
-    yield Pagina(
-        da,
-        pagina_md(
-            "Cerca un servizio",
-            rendi(
-                "elenco.html",
-                titolo="Cerca un servizio",
-                didascalia="Elenchi disponibili",
-                intro="Scegli un elenco: ogni tabella si può ordinare e filtrare per comune e per tema.",
-                colonne=["Elenco", "Voci"],
-                voci=voci,
-            ),
-        ),
-    )
+        # the finder searches the records; this table repeats them all and stays out of the index
+        yield pagina_cercabile(da, tipo.etichetta_plurale, corpo, indicizzata=False)
 
 
 def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
@@ -111,11 +97,6 @@ def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
         if voci:
             out.append({"id": tipo.cartella, "titolo": tipo.etichetta_plurale, "voci": voci})
     return out
-
-
-def _conteggi(ctx: Contesto, recs) -> str:
-    """'Enti del Terzo Settore: 3, Biblioteche: 1' for a search entry."""
-    return ", ".join(f"{t.etichetta_plurale}: {n}" for t in TIPI.values() if (n := sum(1 for r in recs if r.tipo is t)))
 
 
 def comuni(ctx: Contesto):
@@ -140,16 +121,10 @@ def comuni(ctx: Contesto):
             tipi=[],
             gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])),
         )
-        yield pagina_con_voce(
-            ctx,
+        yield pagina_cercabile(
             da,
             c.nome,
             corpo,
-            [
-                f"Comune dell'Ambito: servizi, enti e patti di comunità a {c.nome}.",
-                f"Sub-ambito: {sub.nome}" if sub else "",
-                _conteggi(ctx, per_comune.get(c.istat, [])),
-            ],
             f"Servizi, enti e patti di comunità a {c.nome}.",
         )
     da = "comuni/index.md"
@@ -254,16 +229,10 @@ def temi(ctx: Contesto):
             tipi=[],
             gruppi=_gruppi(ctx, da, recs),
         )
-        yield pagina_con_voce(
-            ctx,
+        yield pagina_cercabile(
             da,
             tema["nome"],
             corpo,
-            [
-                f"Tema: enti e servizi del tema {tema['nome']}.",
-                area or "",
-                _conteggi(ctx, recs),
-            ],
             f"Enti e servizi del tema {tema['nome']}.",
         )
         voci.append({"nome": tema["nome"], "href": link("temi/index.md", da), "altro": [len(recs)]})

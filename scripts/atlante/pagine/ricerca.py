@@ -1,106 +1,112 @@
-"""Search entries of the pages that grow with the records, made from data instead of HTML.
+"""What the site's search (Pagefind, atlante.motore.ricerca) reads on each generated page.
 
-Material's search plugin parses every page's HTML to cut it into sections. For record pages that
-parse was the largest cost of the build after the theme itself (a Python HTML parser over ~50
-tags per page), and its result was poor: five entries per record, boilerplate included ("Modifica
-questa scheda", "Fonte e aggiornamento"), labels glued to values ("ComuneCrema"), 1.2 KB of index
-per record for a phone to download. The kind, comune and tema pages list every record again:
-parsing them cost as much once more and only repeated the records' names. So these pages say
-`search: {exclude: true}` in their front matter and get one entry each from here: both come from
-pagina_con_voce, so a page is never left out of the index without its entry.
-A record: name as title; kind, comune, sub-ambito, temi,
-description, activities, addressees, services, managing body... as text. An index page: its title
-and what it lists. The hook appends the entries to Material's search_index.json after the build
-(aggiungi_all_indice).
-
-Values are HTML-escaped as Material escapes the text it indexes: its search UI shows titles and
-texts as HTML.
+Citizen pages are indexed from their content area (site_overrides/main.html wraps it in
+`data-pagefind-body`); pages whose front matter says `search: {exclude: true}` (the kind tables,
+which repeat every record; the finder; reserved minutes) and editor pages (partecipa/) are not.
+A record page also carries, without visible text (pagine/modelli/ricerca-scheda.html):
+- the citizens' words for what it is (data/sinonimi.yml) and the common names of its kind and
+  tipologia, as an indexed attribute, so that "casa di riposo Soncino" finds Soncino's RSA;
+- filters (kind, comune, sub-ambito, tema, destinatari, tipologia, "con orari") for the finder;
+- metadata for the finder's cards (kind, comune, address, phone, position, weekly hours).
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-from pathlib import Path
-
+from atlante.base.formato import tel_href
+from atlante.base.orari import settimana_compatta
+from atlante.mappe.geodati import feature
+from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto, Pagina
-from atlante.pagine.impaginazione import markdown_sicuro, pagina_md, url_di
+from atlante.pagine.impaginazione import pagina_md
 
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _testo_semplice(markdown: str | None) -> str:
-    """A description's words without Markdown or tags (rendered safely, then stripped)."""
-    if not isinstance(markdown, str) or not markdown.strip():
-        return ""
-    return " ".join(html.unescape(_TAG.sub(" ", str(markdown_sicuro(markdown)))).split())
+# Filter keys as the finder shows them (site_overrides/assets/javascripts/atlante-ricerca.js).
+FILTRI = ("tipo", "comune", "sub-ambito", "tema", "destinatari", "tipologia", "orari")
 
 
-def _nomi(voci) -> list[str]:
-    return [v["nome"] if isinstance(v, dict) else v for v in voci or [] if v]
-
-
-def voce(location: str, titolo: str, parti: list[str]) -> dict:
-    """One search entry: site-relative URL, title, paragraphs of text (escaped here)."""
-    return {
-        "location": location,
-        "title": html.escape(titolo, quote=False),
-        "text": "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in parti if p),
-    }
-
-
-def pagina_con_voce(
-    ctx: Contesto,
+def pagina_cercabile(
     da: str,
     titolo: str,
     corpo: str,
-    parti: list[str],
     descrizione: str | None = None,
     sorgente: str | None = None,
+    indicizzata: bool = True,
 ) -> Pagina:
-    """A generated page kept out of the engine's HTML indexing, and its search entry (title and
-    `parti` as paragraphs) added to ctx.ricerca."""
-    ctx.ricerca.append(voce(url_di(da), titolo, parti))
-    return Pagina(da, pagina_md(titolo, corpo, descrizione, fuori_ricerca=True), sorgente=sorgente)
+    """A generated page; indicizzata=False keeps it out of the search index."""
+    return Pagina(da, pagina_md(titolo, corpo, descrizione, fuori_ricerca=not indicizzata), sorgente=sorgente)
 
 
-def parti_scheda(v: dict) -> list[str]:
-    """The search text of a record page from the record's view (schede.vista), so the page and
-    its entry show the same resolved names."""
-    d = v["d"]
-    parti: list[str] = []
+def termini_scheda(ctx: Contesto, rec) -> list[str]:
+    """The atlas's terms a record has, as sinonimi.yml names them (tipo:udo, tipologia:rsa...)."""
+    d = rec.data
+    out = [f"tipo:{rec.tipo.id}"]
+    if isinstance(d.get("tipologia"), str):
+        out.append(f"tipologia:{d['tipologia']}")
+    if isinstance(d.get("forma_giuridica"), str):
+        out.append(f"forma:{d['forma_giuridica']}")
+    out += [f"tema:{t}" for t in lista(d.get("temi")) if isinstance(t, str)]
+    out += [f"servizio:{s}" for s in lista(d.get("servizi")) if isinstance(s, str)]
+    return out
 
-    def aggiungi(etichetta: str | None, valori) -> None:
-        valori = [str(x) for x in (valori if isinstance(valori, list) else [valori]) if x not in (None, "", [])]
-        if valori:
-            testo = ", ".join(valori)
-            parti.append(f"{etichetta}: {testo}" if etichetta else testo)
 
-    sottotitolo = [v["tipo"].etichetta, v.get("forma_giuridica"), (v.get("tipologia") or {}).get("nome")]
-    aggiungi(None, " · ".join(s for s in sottotitolo if isinstance(s, str) and s))
-    aggiungi(None, _testo_semplice(v.get("descrizione")))
+def _parole_per_termine(ctx: Contesto) -> dict[str, list[str]]:
+    if "_sinonimi" not in ctx.opzioni:
+        ctx.opzioni["_sinonimi"] = ctx.progetto.lessico.parole_per_termine()
+    return ctx.opzioni["_sinonimi"]
+
+
+def filtri_scheda(ctx: Contesto, rec) -> list[tuple[str, str]]:
+    """The finder's filters of a record (key, value), from its resolved data: the record page
+    carries them for Pagefind and the finder page counts them (one rule for both)."""
+    d = rec.data
+    s = ctx.scheda(rec)
+    t = ctx.territorio
+    out: list[tuple[str, str]] = [("tipo", rec.tipo.etichetta)]
+    out += [("comune", c.nome) for c in s.comuni]
+    subs = dict.fromkeys(c.sub_ambito for c in s.comuni if c.sub_ambito in t.sub_ambiti)
+    out += [("sub-ambito", t.sub_ambiti[x].nome) for x in subs]
+    temi = ctx.progetto.tassonomia("temi")
+    out += [("tema", temi[x]["nome"]) for x in lista(d.get("temi")) if x in temi]
+    out += [("destinatari", x.strip()) for x in lista(d.get("destinatari")) if isinstance(x, str) and x.strip()]
+    tip = ctx.progetto.tassonomia("udo_tipologie").get(d.get("tipologia")) if rec.tipo.id == "udo" else None
+    if tip:
+        out.append(("tipologia", tip["nome"]))
+    return out
+
+
+def dati_ricerca(ctx: Contesto, rec, v: dict) -> dict:
+    """Indexed words, filters and card metadata of a record page (v: schede.vista)."""
+    d = rec.data
+    sinonimi = _parole_per_termine(ctx)
+    parole: list[str] = [rec.tipo.etichetta, rec.tipo.etichetta_plurale]
+    tip = v.get("tipologia") or {}
+    if tip.get("nome"):
+        parole += [tip["nome"], tip.get("area") or ""]
+    for t in termini_scheda(ctx, rec):
+        parole += sinonimi.get(t, [])
+    # elisions split as the index splits them (atlante.motore.ricerca): "gioco d'azzardo" -> "azzardo"
+    parole = list(dict.fromkeys(p.replace("'", " ").replace("’", " ") for p in parole if p))
+
+    filtri = filtri_scheda(ctx, rec)
+    orari = settimana_compatta(d.get("orari"), ctx.oggi)
+    if orari is not None:
+        filtri.append(("orari", "con orari"))
+
+    meta: list[tuple[str, str]] = [("id", rec.id), ("tipo", rec.tipo.etichetta)]
+    if v.get("comune"):
+        meta.append(("comune", v["comune"]["nome"]))
+    elif v.get("comuni"):
+        meta.append(("comune", ", ".join(c["nome"] for c in v["comuni"])))
     if isinstance(d.get("indirizzo"), str):
-        aggiungi("Indirizzo", d["indirizzo"])
-    aggiungi("Comune", (v.get("comune") or {}).get("nome"))
-    if v["tipo"].id == "patto":
-        aggiungi("Comuni", _nomi(v.get("comuni")))
-    aggiungi("Sub-ambito", (v.get("sub_ambito") or {}).get("nome"))
-    aggiungi("Temi", _nomi(v.get("temi")))
-    for campo, etichetta in (("attivita", "Attività"), ("destinatari", "Destinatari")):
-        if isinstance(d.get(campo), list):
-            aggiungi(etichetta, [x for x in d[campo] if isinstance(x, str)])
-    aggiungi("Servizi", _nomi(v.get("servizi")))
-    aggiungi("Ente gestore", (v.get("ente_gestore") or {}).get("nome"))
-    aggiungi("Capofila", (v.get("capofila") or {}).get("nome"))
-    aggiungi("Aderenti", _nomi(v.get("aderenti")))
-    return parti
-
-
-def aggiungi_all_indice(indice: Path, voci: list[dict]) -> None:
-    """Append entries to a built Material search_index.json (no-op when search is off)."""
-    if not voci or not indice.is_file():
-        return
-    dati = json.loads(indice.read_text(encoding="utf-8"))
-    dati["docs"].extend(voci)
-    indice.write_text(json.dumps(dati, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        meta.append(("indirizzo", d["indirizzo"]))
+    tel = (v.get("telefoni") or [None])[0]
+    if tel:
+        meta += [("telefono", tel["testo"]), ("tel", tel["href"] or tel_href(tel["testo"]))]
+    punto = feature(ctx, rec) if rec.tipo.id != "patto" else None
+    if punto and punto.get("geometry", {}).get("type") == "Point":
+        lon, lat = punto["geometry"]["coordinates"][:2]
+        meta += [("lat", f"{lat:.5f}"), ("lon", f"{lon:.5f}")]
+        if punto.get("properties", {}).get("approssimata"):
+            meta.append(("approssimata", "1"))
+    if orari is not None:
+        meta.append(("orari", orari))
+    return {"parole": " · ".join(parole), "filtri": filtri, "meta": meta}

@@ -12,7 +12,7 @@ from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto
 from atlante.pagine.impaginazione import come_data, data_it, json_ld, rendi
-from atlante.pagine.ricerca import pagina_con_voce, parti_scheda
+from atlante.pagine.ricerca import dati_ricerca, pagina_cercabile
 from atlante.pagine.segnalazioni import mailto_segnalazione, url_segnala_errore
 
 GIORNI_FRESCHEZZA = 365  # "Ultima verifica" older than 12 months gets a visible notice
@@ -229,13 +229,11 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
 def schede(ctx: Contesto):
     for rec in ctx.records:
         v = vista(ctx, rec)
-        corpo = rendi("scheda.html", **v)
-        yield pagina_con_voce(
-            ctx,
+        corpo = rendi("scheda.html", **v, ricerca=dati_ricerca(ctx, rec, v))
+        yield pagina_cercabile(
             pagina_scheda(rec.tipo, rec.id),
             rec.nome,
             corpo,
-            parti_scheda(v),
             rec.get("descrizione"),
             sorgente=ctx.scheda(rec).sorgente,
         )

@@ -2,7 +2,8 @@
 
 For each size N: validation time, full build time, the build time of a bare Material site with
 N plain pages and the ratio between the two, map payload per point, search index bytes per
-record, largest page. Prints a table and writes JSON. A command, never a test: timings depend
+record, Pagefind's indexing time and the bytes a first and a second finder query download in
+Chromium (bench_ricerca), largest page. Prints a table and writes JSON. A command, never a test: timings depend
 on the machine, the ratios are what to watch (linear growth keeps them flat).
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from atlante.lettura.progetto import Progetto
 from atlante.motore.preparazione import ENV_SINTETICI
+from atlante.strumenti.bench_ricerca import byte_query, tempo_indicizzazione
 from atlante.strumenti.sintetici import genera
 
 
@@ -111,6 +113,8 @@ def misura(root: Path, n: int, env: dict) -> dict:
         n_points = len(json.loads(geo.read_text(encoding="utf-8"))["features"]) if geo.is_file() else 0
         # what the map page loads: its HTML, the compact points and the boundaries
         map_bytes = sum(_bytes(site / f) for f in ("mappa/index.html", "mappa/punti.json", "dati/confini.geojson"))
+        t_indice = tempo_indicizzazione(site)
+        ricerca = byte_query(site)
         return {
             "schede": n,
             "validazione_s": round(t_val, 2),
@@ -122,7 +126,9 @@ def misura(root: Path, n: int, env: dict) -> dict:
             "pagina_piu_grande": f"{largest.relative_to(site).as_posix()} ({_bytes(largest) // 1024} KB)",
             "scheda_piu_grande_kb": max((_bytes(p) for p in record_pages), default=0) // 1024,
             "mappa_byte_per_punto": round(map_bytes / n_points) if n_points else None,
-            "indice_ricerca_byte_per_scheda": round(_bytes(site / "search" / "search_index.json") / n),
+            "indice_ricerca_byte_per_scheda": round(sum(_bytes(p) for p in (site / "pagefind").rglob("*")) / n),
+            "indicizzazione_s": round(t_indice, 2),
+            "ricerca_byte": ricerca,
         }
 
 
@@ -144,6 +150,21 @@ def esegui(root: Path, sizes: list[int], out_json: Path | None, colonne: list[st
     )
     big = max(r["scheda_piu_grande_kb"] for r in rows)
     print(f"scheda più grande: {big} KB; obiettivo <= 60 KB: " + ("OK" if big <= 60 else "OLTRE L'OBIETTIVO"))
+    print(
+        "indicizzazione Pagefind: "
+        + "; ".join(f"{r['schede']:,} schede {r['indicizzazione_s']:.2f} s".replace(",", ".") for r in rows)
+    )
+    for r in rows:
+        b = r["ricerca_byte"]
+        if "motivo" in b:
+            print(f"byte scaricati dalla ricerca ({r['schede']} schede): non misurati, {b['motivo']}")
+            continue
+        print(
+            f"byte scaricati dal cercatore ({r['schede']} schede, Chromium): prima di scrivere "
+            f"{b['prima_di_cercare_kb']} KB; prima query con filtro {b['prima_query_kb']} KB "
+            f"(gzip {b['prima_query_gzip_kb']} KB; obiettivo <= 400 KB); seconda query "
+            f"{b['seconda_query_kb']} KB (gzip {b['seconda_query_gzip_kb']} KB; obiettivo <= 100 KB)"
+        )
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         crescita = last["build_s"] / first["build_s"]

@@ -20,6 +20,7 @@ from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
 from atlante.lettura.yamlfile import campo, read_yaml
 from atlante.validazione.file import collegamento, controlla_file
+from atlante.validazione.lessico import valida_lessico
 from atlante.validazione.notizie import valida_notizie
 from atlante.validazione.schema import check_schema
 from atlante.validazione.testo import controlla_valori
@@ -475,6 +476,7 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
     else:
         problems.extend(check_reference_data(progetto))
         problems.extend(controlla_file(progetto))
+        problems.extend(valida_lessico(progetto))
     if paths:  # a link named on the command line
         problems.extend(collegamento(progetto, p.absolute()) for p in paths if p.is_symlink())
     problems.extend(cross)

@@ -1,0 +1,112 @@
+"""The search's building blocks without a browser: the lexicon files and their checks, the weekly
+schedule for "aperto ora", the index-side elision rule, acronyms explained, the finder page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bs4 import BeautifulSoup
+
+from atlante.base.orari import settimana_compatta
+from atlante.cli.principale import main
+from atlante.lettura.progetto import Progetto
+from atlante.motore.ricerca import parole_dopo_elisione, prepara_per_indice
+from atlante.pagine.glossario import sigle, spiega_sigle
+
+MERCOLEDI = dt.date(2026, 12, 2)
+
+
+def test_shipped_lexicon_is_read_and_maps_citizens_words(progetto_vuoto):
+    lessico = Progetto(progetto_vuoto.root).lessico
+    parole = lessico.parole_per_termine()
+    assert "casa di riposo" in parole["tipologia:rsa"]
+    assert {"CDI", "centro diurno"} <= set(parole["tipologia:cdi"])
+    assert "centro diurno" in parole["tipologia:cdd"] and "centro diurno" in parole["tipologia:cse"]
+    for parola in ("badante", "assistenza domiciliare", "SAD"):
+        assert parola in parole["tipologia:c_dom"]
+    for parola in ("doposcuola", "consultorio", "dormitorio", "mensa"):
+        assert any(parola in v for v in parole.values()), parola
+    glossario = sigle(lessico.glossario)
+    for sigla in ("ETS", "UdO", "RUNTS", "RSA", "CDI", "CDD", "CSE", "SFA", "CSS", "RSD", "PUA", "SAD", "ADI"):
+        assert glossario[sigla], sigla
+    termini = {v["termine"] for v in lessico.glossario}
+    assert {"Sub-ambito", "Patto di Comunità", "Piano di Zona", "Ufficio di Piano"} <= termini
+
+
+def test_lexicon_files_are_validated_with_every_problem_and_its_line(progetto_vuoto, capsys):
+    data = progetto_vuoto.data_dir
+    (data / "sinonimi.yml").write_text(
+        "sinonimi:\n"
+        "  - parole: [casa di riposo]\n"
+        "    termini: [tipologia:rsa, tipologia:casa_di_riposo]\n"
+        "  - parole: []\n"
+        "    termini: [colore:blu]\n"
+        "    nota: x\n",
+        encoding="utf-8",
+    )
+    (data / "glossario.yml").write_text(
+        "termini:\n  - termine: RSA\n    nome: Residenza\n    spiegazione: Una residenza.\n  - termine: rsa\n",
+        encoding="utf-8",
+    )
+    rc = main(["--root", str(progetto_vuoto.root), "validate"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    for riga in (
+        "data/sinonimi.yml:3:30: sinonimi[1].termini[2]: 'casa_di_riposo' non è una tipologia di Unità di Offerta",
+        "data/sinonimi.yml:4:13: sinonimi[2].parole: 'parole' deve essere un elenco di testi non vuoti",
+        "data/sinonimi.yml:5:15: sinonimi[2].termini[1]: termine 'colore:blu' non riconosciuto",
+        "data/sinonimi.yml:6:11: sinonimi[2].nota: campo sconosciuto 'nota'",
+        "data/glossario.yml:5:14: termini[2].termine: termine ripetuto: 'rsa' compare già alla voce 1",
+        "data/glossario.yml:5:5: termini[2].spiegazione: manca 'spiegazione'",
+    ):
+        assert riga in out, (riga, out)
+
+
+def test_weekly_schedule_for_open_now():
+    assert settimana_compatta("Mo,Tu,Fr 09:00-12:00", MERCOLEDI) == "0:540-720|1:540-720|4:540-720"
+    assert settimana_compatta("Sa 22:00-02:00", MERCOLEDI) == "5:1320-1440|6:0-120"  # past midnight
+    # rules a weekly table cannot hold: "orario da verificare", never "closed"
+    for incerto in ('Mo 09:00-12:00 "su appuntamento"', "Mo-Fr 09:00-12:00; PH off", "Mo-Fr 09:00-12:00; Aug off"):
+        assert settimana_compatta(incerto, MERCOLEDI).startswith("?0:540-720"), incerto
+    assert settimana_compatta(None, MERCOLEDI) is None and settimana_compatta("non valido", MERCOLEDI) is None
+
+
+def test_index_side_elisions_and_cells():
+    assert parole_dopo_elisione("Cura dell'anziano e l’utente, po' di") == ["anziano", "utente"]
+    pagina = (
+        "<main><div data-pagefind-body><dl><dt>Comune</dt><dd>Crema</dd></dl>"
+        "<p>Aiuto all&#x27;anziano</p><!--atlante-ricerca-fine--></div></main>"
+    )
+    s = BeautifulSoup(prepara_per_indice(pagina), "html.parser")
+    assert s.select_one("[data-pagefind-index-attrs]")["data-parole"] == "anziano"
+    assert s.dl.get_text() == "Comune\nCrema"
+    assert prepara_per_indice("<p>dell'anziano</p>") == "<p>dell'anziano</p>"  # not indexed: untouched
+
+
+def test_acronyms_explained_in_text_only():
+    mappa = {"RSA": 'Residenza "sanitaria"', "C-DOM": "Cure domiciliari"}
+    pagina = (
+        '<head><title>RSA</title></head><article class="md-content__inner"><h1>RSA di Soncino</h1>'
+        '<p data-x="RSA">Una RSA, non RSAB né C-DOMICILIO; C-DOM sì.</p><script>var RSA = 1;</script>'
+        '<select><option>RSA</option></select><abbr title="già">RSA</abbr><svg><text>RSA</text></svg>'
+        "</article><footer>RSA</footer>"
+    )
+    s = BeautifulSoup(spiega_sigle(pagina, mappa), "html.parser")
+    assert [a.get_text() for a in s.select("article abbr")] == ["RSA", "RSA", "C-DOM", "RSA"]
+    assert s.h1.abbr["title"] == 'Residenza "sanitaria"'
+    assert s.p["data-x"] == "RSA" and s.script.get_text() == "var RSA = 1;"
+    assert s.option.abbr is None and s.title.get_text() == "RSA" and s.footer.abbr is None and s.svg.abbr is None
+
+
+def test_finder_page_works_without_javascript(sito):
+    s = BeautifulSoup((sito / "enti" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cercatore = s.select_one("#atlante-cercatore")
+    assert cercatore.select_one(".atlante-ricerca-solo-js").has_attr("hidden")  # shown by the script
+    elenchi = [a.get_text() for a in cercatore.select("table a")]
+    assert elenchi[:2] == ["Enti del Terzo Settore", "Biblioteche"] and "Per comune" in elenchi
+    gruppi = [d["data-chiave"] for d in cercatore.select(".atlante-ricerca-filtro")]
+    assert gruppi[:3] == ["tipo", "tipologia", "comune"]
+    assert cercatore.select_one("#atlante-vicino-comune option[value=Soncino]")["data-lat"]
+    assert s.select_one(".atlante-ricerca-dialogo")["aria-labelledby"] == "atlante-ricerca-titolo"
+    glossario = BeautifulSoup((sito / "glossario" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "RUNTS (Registro Unico Nazionale del Terzo Settore)" in glossario.select_one("dl").get_text()
