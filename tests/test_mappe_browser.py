@@ -175,6 +175,9 @@ def test_controlli_usabili_da_tastiera(browser, sito_mappe):
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10000)
+    # the list button opens the popup once the zoom to the point has ended: close it after that
+    page.wait_for_function("() => !document.querySelector('.leaflet-zoom-anim')", timeout=10000)
+    page.wait_for_timeout(300)
     page.locator(".leaflet-popup-close-button").click()
     popup.wait_for(state="detached", timeout=5000)
     marker = page.locator('.atlante-punto[title^="L\'Arca"]')

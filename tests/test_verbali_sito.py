@@ -51,7 +51,7 @@ def _sonde_personali() -> set[str]:
     document outside the repository (the repository must not hold these details, not even as
     test probes): the candidates' birth year, city and name from the CV slides (001:354-411)
     and every three-word sequence of the slides and of the comparison (001:134-136, after the
-    published nomination) that the rest of the document does not contain."""
+    published nomination) that neither the rest of the document nor the other source documents contain."""
     seme = fonte_verbale()
     righe = seme.read_text(encoding="utf-8").splitlines()
     assert righe[353 - 1].strip() == "" and "Curricula pervenuti" in "\n".join(righe[353:360]), "seed changed"
@@ -67,7 +67,10 @@ def _sonde_personali() -> set[str]:
     anagrafiche = len(sonde)
     parole = _norm(re.sub(r"(?<=[a-zà-ù])(?=[A-Z])", " ", confronto + " " + slide)).split()
     sonde |= {" ".join(parole[i : i + 3]) for i in range(len(parole) - 2)}
-    sonde = {s for s in sonde if f" {s} " not in resto}  # published elsewhere in the verbale: not withheld
+    # published elsewhere in the verbale or in another public source (the Piano di Zona...): not withheld
+    resto += " ".join(_norm(f.read_text(encoding="utf-8")) for f in sorted(seme.parent.glob("0*.txt")) if f != seme)
+    resto += " "
+    sonde = {s for s in sonde if f" {s} " not in resto}
     assert anagrafiche >= 8 and len(sonde) > 100, sorted(sonde)
     return sonde
 
