@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
 from atlante.lettura.verbali import carica_verbali
+from atlante.modello.campi import etichette as etichette_campi
 from atlante.modello.schede import pubblicata
 from atlante.pagine.impaginazione import come_data
 
@@ -139,7 +140,9 @@ def udo_per_area(ctx) -> list[Riga]:
     ]
 
 
-def _per_valore(ctx, tipo: str, campo: str, etichette: dict[str, str]) -> list[Riga]:
+def _per_valore(ctx, tipo: str, campo: str) -> list[Riga]:
+    """Records of a kind counted by the values of one field, named as the schema names them."""
+    etichette = etichette_campi(ctx.progetto, TIPI[tipo]).get(campo, {})
     conta = Counter(
         r.get(campo) if r.get(campo) in etichette else None for r in pubblicati(ctx.records) if r.tipo.id == tipo
     )
@@ -150,11 +153,11 @@ def _per_valore(ctx, tipo: str, campo: str, etichette: dict[str, str]) -> list[R
 
 
 def biblioteche(ctx) -> list[Riga]:
-    return _per_valore(ctx, "biblioteca", "tipo", {"biblioteca": "Biblioteche", "punto_prestito": "Punti prestito"})
+    return _per_valore(ctx, "biblioteca", "tipo")
 
 
 def patti(ctx) -> list[Riga]:
-    return _per_valore(ctx, "patto", "stato", {"in_corso": "In corso", "concluso": "Conclusi"})
+    return _per_valore(ctx, "patto", "stato")
 
 
 def freschezza(ctx, mesi: int = 12) -> dict:

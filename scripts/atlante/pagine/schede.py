@@ -8,6 +8,8 @@ from atlante.base.formato import euro, tel_href
 from atlante.base.orari import orari_in_italiano, orari_schema_org
 from atlante.lettura.records import Record
 from atlante.mappe.geodati import feature
+from atlante.modello.campi import etichette, titoli
+from atlante.modello.fonti import fonti_citate
 from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema, url_assoluto
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto
@@ -49,7 +51,7 @@ class Indice:
         """Reverse links: id -> [(relation, record)], e.g. the UdO an ente manages."""
         out: dict[str, list[tuple[str, Record]]] = {}
         for r in self.ctx.records:
-            if r.tipo.id == "udo" and isinstance(r.get("ente_gestore"), str):
+            if r.tipo.id in ("udo", "servizio") and isinstance(r.get("ente_gestore"), str):
                 out.setdefault(r.get("ente_gestore"), []).append(("gestisce", r))
             if r.tipo.id == "patto":
                 if isinstance(r.get("capofila"), str):
@@ -129,6 +131,10 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         "istat": comune.istat if comune else (comuni[0].istat if comuni else ""),
         # the record's map point, in the page: its small map needs no list of every point
         "punto": feature(ctx, rec) if rec.tipo.id != "patto" else None,
+        # Italian names of every enum value of this kind, from the schema (x-etichette)
+        "et": etichette(p, rec.tipo),
+        "titoli": titoli(p, rec.tipo),
+        "fonti": fonti_citate(p, d.get("fonte")),
     }
     t = rec.tipo.id
     if t == "ets":
@@ -145,6 +151,9 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         tip = p.tassonomia("udo_tipologie").get(d.get("tipologia")) or {}
         v["tipologia"] = tip
         v["ente_gestore"] = riferimento(ctx, da, d.get("ente_gestore"))
+    elif t == "servizio":
+        v["tipologia"] = p.tassonomia("servizi_tipologie").get(d.get("tipologia")) or {}
+        v["ente_gestore"] = riferimento(ctx, da, d.get("ente_gestore"))
     elif t == "patto":
         v["capofila"] = riferimento(ctx, da, d.get("capofila"))
         v["aderenti"] = [x for x in (riferimento(ctx, da, a) for a in lista(d.get("aderenti"))) if x]
@@ -157,7 +166,7 @@ def vista(ctx: Contesto, rec: Record) -> dict:
 
 # schema.org types that are places (LocalBusiness): geo and openingHours go on them directly;
 # for the other kinds they go on a `location` (a CivicStructure: a Place with opening hours).
-_TIPI_LUOGO = {"Library", "ChildCare"}
+_TIPI_LUOGO = {"Library", "ChildCare", "CivicStructure"}
 _NIDI = {"asilo_nido", "micronido", "nido_famiglia", "centro_prima_infanzia"}
 
 
@@ -174,6 +183,8 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
         )
     elif rec.tipo.id == "patto":
         tipo = "Project"
+    elif rec.tipo.id == "servizio":
+        tipo = "CivicStructure"
     else:
         tipo = "NGO" if d.get("forma_giuridica") != "ente_pubblico" else "GovernmentOrganization"
     out: dict = {"@context": "https://schema.org", "@type": tipo, "name": rec.nome, "url": url}

@@ -19,13 +19,14 @@ from atlante.lettura.progetto import TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
 from atlante.lettura.yamlfile import campo
+from atlante.modello.schemi import inline_refs
 from atlante.validazione.notizie import valida_notizie
 from atlante.validazione.schema import check_schema
 from atlante.validazione.verbali import valida_verbali
 
 BORDER_TOLERANCE_M = 150
 STALE_WARNING_MONTHS = 24
-REF_FIELDS = {"udo": ["ente_gestore"], "patto": ["capofila", "aderenti"]}
+REF_FIELDS = {"udo": ["ente_gestore"], "servizio": ["ente_gestore"], "patto": ["capofila", "aderenti"]}
 
 _HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>|<\s*(script|iframe|style|img|svg|a)\b", re.I)
 _BAD_LINK_RE = re.compile(r"\]\(\s*(javascript|data|vbscript):|<\s*(javascript|data|vbscript):", re.I)
@@ -274,6 +275,11 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
         ini, fine = parse_date(periodo.get("inizio")), parse_date(periodo.get("fine"))
         if ini and fine and fine < ini:
             ctx.add(("periodo", "fine"), f"la fine ({fine.isoformat()}) è prima dell'inizio ({ini.isoformat()})")
+    # posti a contratto <= accreditati <= autorizzati (when both of a pair are given)
+    for meno, piu in (("posti_accreditati", "posti"), ("posti_a_contratto", "posti_accreditati")):
+        a, b = d.get(meno), d.get(piu)
+        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and a > b:
+            ctx.add((meno,), f"{a} posti sono più dei {b} di '{piu}'", "i posti a contratto non superano gli accreditati, e questi gli autorizzati")
     if d.get("sintetico") is True:
         ctx.add(("sintetico",), "scheda sintetica: non sarà pubblicata", livello="avviso")
 
@@ -387,35 +393,13 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
     codes_geo = {f["properties"]["istat"] for f in terr.confini_geojson["features"]}
     for code in set(terr.comuni) - codes_geo:
         bad("data/territorio/confini.geojson", f"manca il confine del comune {terr.comuni[code].nome}")
-    # Taxonomy ids unique; schema enums equal to the taxonomies they come from.
-    for name, items in progetto.tassonomie.items():
-        ids = [i.get("id") for i in items]
-        for dup in {i for i in ids if ids.count(i) > 1}:
-            bad("data/tassonomie.yml", f"{name}: id ripetuto '{dup}'")
-    common = progetto.schemas.get("common.schema.json", {}).get("$defs", {})
-    pairs = [
-        ("temi", common.get("temi", {}).get("items", {}).get("enum")),
-        (
-            "forme_giuridiche",
-            progetto.schemas.get("ets.schema.json", {}).get("properties", {}).get("forma_giuridica", {}).get("enum"),
-        ),
-        (
-            "udo_tipologie",
-            progetto.schemas.get("udo.schema.json", {}).get("properties", {}).get("tipologia", {}).get("enum"),
-        ),
-        (
-            "servizi_biblioteca",
-            progetto.schemas.get("biblioteca.schema.json", {})
-            .get("properties", {})
-            .get("servizi", {})
-            .get("items", {})
-            .get("enum"),
-        ),
-    ]
-    for name, enum in pairs:
-        tax = [i["id"] for i in progetto.tassonomie.get(name, [])]
-        if enum is not None and sorted(enum) != sorted(tax):
-            bad("data/schemas", f"gli id ammessi dallo schema per '{name}' non coincidono con data/tassonomie.yml")
+    # Every allowed value of every kind has its Italian name in the schema (x-etichette), so that
+    # no page or export has to invent one.
+    for tipo in TIPI.values():
+        if tipo.schema not in progetto.schemas:
+            continue
+        for chiave, nomi in _valori_senza_etichetta(progetto, tipo):
+            bad(f"data/schemas/{tipo.schema}", f"{chiave}: manca il nome in x-etichette per {', '.join(nomi)}")
     for oid, o in progetto.organi.items():
         for key in ("nome", "descrizione", "composizione"):
             if not o.get(key):
@@ -479,3 +463,21 @@ def _check_files(progetto: Progetto, files: list[Path], wanted) -> list:
     from atlante.base.parallelo import mappa
 
     return mappa(_check_one, (progetto, wanted), files, _PARALLEL_MIN_FILES)
+
+
+def _valori_senza_etichetta(progetto: Progetto, tipo) -> list[tuple[str, list[str]]]:
+    out = []
+
+    def visita(sch: dict, prefisso: str):
+        for nome, sub in (sch.get("properties") or {}).items():
+            spec = sub if "enum" in sub else (sub.get("items") or {})
+            if "enum" in spec:
+                nomi = spec.get("x-etichette") or {}
+                mancano = [str(v) for v in spec["enum"] if v not in nomi]
+                if mancano:
+                    out.append((prefisso + nome, mancano))
+            figlio = sub if sub.get("type") == "object" else (sub.get("items") or {})
+            visita(figlio, prefisso + nome + ".")
+
+    visita(inline_refs(progetto.schemas[tipo.schema], progetto.schemas, tipo.schema), "")
+    return out
