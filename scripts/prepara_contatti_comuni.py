@@ -13,7 +13,18 @@ import csv
 import sys
 from pathlib import Path
 
-CAMPI = ["istat", "ente", "codice_ipa", "codice_fiscale", "indirizzo", "cap", "pec", "email", "sito_web", "aggiornato_il"]
+CAMPI = [
+    "istat",
+    "ente",
+    "codice_ipa",
+    "codice_fiscale",
+    "indirizzo",
+    "cap",
+    "pec",
+    "email",
+    "sito_web",
+    "aggiornato_il",
+]
 
 
 def main(sorgente: str) -> int:

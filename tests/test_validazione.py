@@ -33,7 +33,9 @@ def test_shipped_data_is_valid(capsys):
     rc = main(["validate"])
     out = capsys.readouterr().out
     assert rc == 0, out
-    assert "errori" not in out
+    # old sources give old verification dates: warnings ("da riverificare"), never errors
+    problemi = [r for r in out.splitlines() if r.startswith("data/")]
+    assert all(": avviso: " in r for r in problemi), out
 
 
 def test_valid_record_has_no_problems(progetto_vuoto, scrivi, capsys):

@@ -31,7 +31,7 @@ TIPI: dict[str, Tipo] = {
         Tipo("ets", "ets", "ets.schema.json", "Ente del Terzo Settore", "Enti del Terzo Settore", "forma_giuridica"),
         Tipo("biblioteca", "biblioteche", "biblioteca.schema.json", "Biblioteca", "Biblioteche", "tipo"),
         Tipo("udo", "udo", "udo.schema.json", "Unità di Offerta", "Unità di Offerta", "tipologia"),
-        Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità", "tipo"),
+        Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità", "tipologia"),
         Tipo("servizio", "servizi", "servizio.schema.json", "Servizio", "Servizi", "tipologia"),
     ]
 }

@@ -60,7 +60,6 @@ _NOMI_ESEMPIO = {
 }
 
 
-
 @dataclass
 class Campo:
     chiave: str  # dotted path, e.g. "contatti.email"; list items share their list's path
@@ -140,7 +139,9 @@ def etichetta(progetto: Progetto, tipo: Tipo, chiave: str, valore) -> str:
     """The Italian name of one value (the value itself when the schema gives none)."""
     if valore is None:
         return ""
-    return etichette(progetto, tipo).get(chiave, {}).get(valore, str(valore)) if isinstance(valore, str) else str(valore)
+    return (
+        etichette(progetto, tipo).get(chiave, {}).get(valore, str(valore)) if isinstance(valore, str) else str(valore)
+    )
 
 
 def comune_esempio(progetto: Progetto):

@@ -138,7 +138,12 @@ def _contatti_comune(ctx: Contesto, c) -> dict | None:
 def _servizi_ambito(ctx: Contesto, da: str) -> list[dict]:
     """Services any resident of the Ambito can use (servizi with bacino: ambito)."""
     return [
-        {"nome": r.nome, "href": link(da, pagina_scheda(r.tipo, r.id)), "nota": dettaglio(ctx, r), "comune": ctx.scheda(r).comune}
+        {
+            "nome": r.nome,
+            "href": link(da, pagina_scheda(r.tipo, r.id)),
+            "nota": dettaglio(ctx, r),
+            "comune": ctx.scheda(r).comune,
+        }
         for r in _per_nome(r for r in ctx.records if r.tipo.id == "servizio" and r.get("bacino") == "ambito")
     ]
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from atlante.base.formato import numero_telefono
 from atlante.base.problems import Problem, sort_key
-from atlante.lettura.progetto import TIPI, Progetto
+from atlante.lettura.progetto import TASSONOMIE_SCHEMA, TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
 from atlante.lettura.yamlfile import campo
@@ -279,7 +279,11 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
     for meno, piu in (("posti_accreditati", "posti"), ("posti_a_contratto", "posti_accreditati")):
         a, b = d.get(meno), d.get(piu)
         if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and a > b:
-            ctx.add((meno,), f"{a} posti sono più dei {b} di '{piu}'", "i posti a contratto non superano gli accreditati, e questi gli autorizzati")
+            ctx.add(
+                (meno,),
+                f"{a} posti sono più dei {b} di '{piu}'",
+                "i posti a contratto non superano gli accreditati, e questi gli autorizzati",
+            )
     if d.get("sintetico") is True:
         ctx.add(("sintetico",), "scheda sintetica: non sarà pubblicata", livello="avviso")
 
@@ -395,10 +399,16 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
         bad("data/territorio/confini.geojson", f"manca il confine del comune {terr.comuni[code].nome}")
     # Every allowed value of every kind has its Italian name in the schema (x-etichette), so that
     # no page or export has to invent one.
+    tassonomie = progetto.schemas.get(TASSONOMIE_SCHEMA, {}).get("$defs", {})
+    for nome, d in tassonomie.items():
+        mancano = [str(v) for v in d.get("enum", []) if v not in (d.get("x-etichette") or {})]
+        if mancano:
+            bad(f"data/schemas/{TASSONOMIE_SCHEMA}", f"{nome}: manca il nome in x-etichette per {', '.join(mancano)}")
+    gia_visti = {tuple(d.get("enum", [])) for d in tassonomie.values()}  # reported once, above
     for tipo in TIPI.values():
         if tipo.schema not in progetto.schemas:
             continue
-        for chiave, nomi in _valori_senza_etichetta(progetto, tipo):
+        for chiave, nomi in _valori_senza_etichetta(progetto, tipo, gia_visti):
             bad(f"data/schemas/{tipo.schema}", f"{chiave}: manca il nome in x-etichette per {', '.join(nomi)}")
     for oid, o in progetto.organi.items():
         for key in ("nome", "descrizione", "composizione"):
@@ -465,13 +475,13 @@ def _check_files(progetto: Progetto, files: list[Path], wanted) -> list:
     return mappa(_check_one, (progetto, wanted), files, _PARALLEL_MIN_FILES)
 
 
-def _valori_senza_etichetta(progetto: Progetto, tipo) -> list[tuple[str, list[str]]]:
+def _valori_senza_etichetta(progetto: Progetto, tipo, salta: set) -> list[tuple[str, list[str]]]:
     out = []
 
     def visita(sch: dict, prefisso: str):
         for nome, sub in (sch.get("properties") or {}).items():
             spec = sub if "enum" in sub else (sub.get("items") or {})
-            if "enum" in spec:
+            if "enum" in spec and tuple(spec["enum"]) not in salta:
                 nomi = spec.get("x-etichette") or {}
                 mancano = [str(v) for v in spec["enum"] if v not in nomi]
                 if mancano:
