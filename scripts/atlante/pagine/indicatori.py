@@ -17,6 +17,7 @@ from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
 from atlante.lettura.verbali import carica_verbali
 from atlante.modello.campi import etichette as etichette_campi
+from atlante.modello.fonti import fonti_citate
 from atlante.modello.schede import pubblicata
 from atlante.pagine.impaginazione import come_data
 
@@ -46,6 +47,26 @@ class Riga:
 def per_tipo(ctx) -> list[Riga]:
     conta = Counter(r.tipo.id for r in pubblicati(ctx.records))
     return [Riga(t.id, t.etichetta_plurale, conta.get(t.id, 0)) for t in TIPI.values()]
+
+
+def per_fonte(ctx) -> list[Riga]:
+    """Published records by the known source their `fonte` names (data/fonti.yml); a record that
+    names two sources counts for both, one that names none is counted apart."""
+    recs = pubblicati(ctx.records)
+    conta: Counter = Counter()
+    senza = 0
+    for r in recs:
+        citate = fonti_citate(ctx.progetto, r.get("fonte"))
+        conta.update(f["id"] for f in citate)
+        senza += not citate
+    righe = [
+        Riga(f["id"], f["titolo"], conta[f["id"]], {"licenza": f.get("licenza", "")})
+        for f in ctx.progetto.fonti
+        if conta[f["id"]]
+    ]
+    if senza:
+        righe.append(Riga("nessuna", "Nessuna fonte nota", senza))
+    return righe
 
 
 def _istat(ctx, r: Record) -> str | None:
