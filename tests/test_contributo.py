@@ -150,7 +150,7 @@ def test_pre_commit_hook_validates_the_changed_records(tmp_path):
     hook = hooks["atlante-validate"]
     assert hook["language"] == "system" and hook["pass_filenames"] is True
     assert re.search(hook["files"], "data/enti/ets/a.yml") and not re.search(hook["files"], "content/index.md")
-    assert re.search(hooks["atlante-validate-tutto"]["files"], "data/tassonomie.yml")
+    assert re.search(hooks["atlante-validate-tutto"]["files"], "data/schemas/tassonomie.schema.json")
     # Run the hook as pre-commit would: from the repository root, entry + changed file names.
     root = copy_project(tmp_path / "p")
     (root / ".venv" / "bin").mkdir(parents=True)

@@ -309,3 +309,41 @@ def test_one_search_entry_per_record_made_from_its_data(sito):
     assert "Sub-ambito: Crema" in crema and "Servizi: " in crema
     # other pages are still indexed by Material, by section
     assert any(loc.startswith("verbali/") for loc in per_pagina)
+
+
+def test_open_data_page_names_every_source_with_its_licence(sito):
+    pagina = leggi(sito, "dati-aperti")
+    tabella = next(t for t in pagina.select("table") if "Attribuzione da citare" in t.get_text())
+    righe = {
+        r.td.get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in r.select("td")]
+        for r in tabella.select("tbody tr")
+    }
+    licenze = {nome.split(" (")[0]: r[2] for nome, r in righe.items()}
+    assert licenze["Anagrafe delle biblioteche italiane"] == "CC0 1.0"
+    assert licenze["Elenco RSA accreditate"] == "IODL 2.0"
+    assert licenze["Beneficiari del 5 per mille 2022"] == "CC BY 4.0"
+    attribuzioni = [r[3] for r in righe.values()]
+    assert "Fonte: Liberiamoli tutti! (onData), dati Agenzia delle Entrate" in attribuzioni
+    assert "Regione Lombardia" in attribuzioni
+    testo = pagina.get_text(" ")
+    assert (
+        "IPA – Indice dei domicili digitali delle pubbliche amministrazioni (AgID), estrazione del 21/06/2024" in testo
+    )
+
+
+def test_home_and_numbers_tell_the_atlas_from_the_2023_mapping(sito):
+    """What the atlas holds (its records, by source) and what the 2023 mapping counted (386 enti)."""
+    n = sum(1 for _ in (sito / "enti").glob("*/*/index.html"))
+    home = leggi(sito, ".").select_one(".atlante-contenuto").get_text(" ", strip=True)
+    assert f"Oggi l'Atlante contiene {n} schede" in home
+    assert "386 enti" in home and "non è nell'Atlante" in home
+    assert "Piano di Zona 2025-2027 dell'Ambito di Crema (" in home
+    numeri = leggi(sito, "numeri")
+    voci = [li.get_text(strip=True) for li in numeri.select("article ul")[0].select("li")]
+    assert voci[0].startswith(f"Schede nell'Atlante: {n} (")
+    assert any("386" in v for v in voci)
+    fonti = {r.th.get_text(): int(r.select("td")[-1].get_text()) for r in numeri.select("#tabella-fonti tbody tr")}
+    assert "Nessuna fonte nota" not in fonti
+    assert fonti["Piano di Zona 2025-2027 dell'Ambito di Crema"] >= 5 and sum(fonti.values()) >= n
+    patto = leggi(sito, "enti/patti/patto-d-ambito-2023").select_one(".atlante-descrizione").get_text(" ")
+    assert "Ha censito 386 enti" in patto and "non sono quel censimento" in " ".join(patto.split())
