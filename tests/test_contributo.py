@@ -232,7 +232,13 @@ def test_site_page_for_contributors_links_guides_and_forms(sito):
     soup = BeautifulSoup(html, "html.parser")
     hrefs = [a["href"] for a in soup.select("article a[href]")]
     guide = [h for h in hrefs if "campi-" in h]
-    assert sorted(guide) == ["../campi-biblioteca/", "../campi-ets/", "../campi-patto/", "../campi-udo/"]
+    assert sorted(guide) == [
+        "../campi-biblioteca/",
+        "../campi-ets/",
+        "../campi-patto/",
+        "../campi-servizio/",
+        "../campi-udo/",
+    ]
     for h in guide:
         assert (sito / "partecipa" / h.strip("./").rstrip("/") / "index.html").is_file()
     assert {f.name for f in FORMS} == {parse_qs(urlsplit(h).query)["template"][0] for h in hrefs if "issues/new" in h}

@@ -116,8 +116,8 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
         "dct:identifier": f"atlante-{ambito.get('id', 'ambito')}-enti",
         "dct:title": f"Enti e servizi della rete sociale – {nome_ambito}",
         "dct:description": (
-            "Enti del Terzo Settore, biblioteche, Unità di Offerta e Patti di Comunità "
-            f"censiti dall'Atlante di Comunità dell'{nome_ambito}."
+            "Enti del Terzo Settore, biblioteche, Unità di Offerta, servizi e Patti di Comunità "
+            f"raccolti dall'Atlante di Comunità dell'{nome_ambito}, ciascuno con la sua fonte."
         ),
         "dct:publisher": editore,
         "dct:rightsHolder": editore,

@@ -87,7 +87,11 @@ def parti_scheda(v: dict) -> list[str]:
         aggiungi("Comuni", _nomi(v.get("comuni")))
     aggiungi("Sub-ambito", (v.get("sub_ambito") or {}).get("nome"))
     aggiungi("Temi", _nomi(v.get("temi")))
-    for campo, etichetta in (("attivita", "Attività"), ("destinatari", "Destinatari")):
+    for campo, etichetta in (
+        ("attivita", "Attività"),
+        ("prestazioni", "Che cosa offre"),
+        ("destinatari", "Destinatari"),
+    ):
         if isinstance(d.get(campo), list):
             aggiungi(etichetta, [x for x in d[campo] if isinstance(x, str)])
     aggiungi("Servizi", _nomi(v.get("servizi")))
