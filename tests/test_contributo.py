@@ -278,7 +278,8 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
     r = atlante("validate", "--format", "github")
     assert r.returncode == 1
-    assert r.stdout.splitlines() == [
+    # shipped records from old sources carry staleness warnings of their own: only errors here
+    assert [a for a in r.stdout.splitlines() if not a.startswith("::warning")] == [
         f"::error file={rel},line={i + 2},col=10,title=Atlante%3A contatti.email::contatti.email: "
         "indirizzo email non valido 'info@ancoradoro' (es. info@associazione.it)"
     ]
@@ -286,7 +287,7 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     righe[i + 1] = "  email: info@ancoradoro.it"
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
     r = atlante("validate", "--format", "github")
-    assert (r.returncode, r.stdout) == (0, "")
+    assert r.returncode == 0 and all(a.startswith("::warning") for a in r.stdout.splitlines()), r.stdout
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["contatti"] == {"email": "info@ancoradoro.it"}
 
     # GitHub Actions sets GITHUB_ACTIONS=true: annotations are then the default format.
