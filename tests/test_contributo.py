@@ -87,8 +87,10 @@ def test_pull_request_workflow_validates_with_annotations_then_builds():
     data = _load(GITHUB / "workflows" / "controllo.yml")
     assert set(data["on"]) == {"pull_request", "workflow_dispatch"}
     runs = [s.get("run", "") for s in data["jobs"]["controllo"]["steps"]]
-    i_val = next(i for i, r in enumerate(runs) if r.startswith("atlante validate"))
+    i_val = next(i for i, r in enumerate(runs) if "atlante validate" in r)
     assert "--format github" in runs[i_val]
+    # annotations only on the files the pull request changes
+    assert 'git diff --name-only "$BASE_SHA"...HEAD' in runs[i_val] and "--annota" in runs[i_val]
     assert runs[i_val + 1] == "atlante build"  # strict unless --no-strict
 
 

@@ -47,9 +47,9 @@ class _Ctx:
         self.rec = rec
         self.problems: list[Problem] = []
 
-    def add(self, kp, msg, hint=None, livello="errore", at=None):
+    def add(self, kp, msg, hint=None, livello="errore", at=None, codice=None):
         line, col = at or self.rec.doc.where(kp)
-        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello))
+        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello, codice))
 
 
 def _walk_strings(value, kp=()):
@@ -268,6 +268,7 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
                 f"informazioni verificate più di {STALE_WARNING_MONTHS} mesi fa ({ver.isoformat()})",
                 "ricontrolla la scheda e aggiorna la data",
                 livello="avviso",
+                codice="stale",
             )
     periodo = d.get("periodo")
     if isinstance(periodo, dict):
