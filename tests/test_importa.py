@@ -163,7 +163,10 @@ def test_failing_validation_writes_nothing_and_names_the_row(prog, tmp_path):
     assert "m.csv:riga 3: codice_fiscale: codice fiscale/partita IVA di 11 cifre con cifra di controllo errata" in out
     # a wrong optional value does not refuse the row: it is left out and listed with the source's value
     assert "m.csv:riga 3: cap:" not in out
-    assert "m.csv:riga 3: da verificare: cap: il CAP 99999 non è quello di Crema: lasciato fuori (nella fonte: '99999')" in out
+    assert (
+        "m.csv:riga 3: da verificare: cap: il CAP 99999 non è quello di Crema: lasciato fuori (nella fonte: '99999')"
+        in out
+    )
     assert tree(prog.data_dir) == before
     rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
     assert rows[0] == ["esito", "riga", "nome", "file", "dettaglio", "da verificare", "dedotto"]

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from atlante.base.formato import come_data
 from atlante.base.parallelo import mappa
 from atlante.importazione import nomi as N
 from atlante.importazione import pulizia as P
@@ -324,7 +325,9 @@ def importa(
             nome = P.testo(_cella(colonne, riga.valori, "nome"))
             res.esiti.append(Esito("fuori_ambito", riga.numero, nome, "", fuori))
             continue
-        righe.append((riga, conv.converti(riga.valori)))
+        r = conv.converti(riga.valori)
+        _lascia_fuori_opzionali(progetto, tipo, cartella, r)
+        righe.append((riga, r))
 
     # How often each name appears: a generic or shared name gets its comune in the file name,
     # one body's structures in one comune their street.
@@ -474,8 +477,9 @@ def importa(
         vecchia = P.testo(rec.data.get("fonte"))
         if testo_fonte not in vecchia:
             modifiche.append((("fonte",), f"{vecchia}; {testo_fonte}" if vecchia else testo_fonte))
-        prima_data = rec.data.get("verificato_il")
-        if not isinstance(prima_data, dt.date) or dati["verificato_il"] > prima_data:
+        # a record checked more recently than the source keeps its date
+        prima_data = come_data(rec.data.get("verificato_il"))
+        if prima_data is None or dati["verificato_il"] > prima_data:
             modifiche.append((("verificato_il",), dati["verificato_il"]))
         e = Esito("aggiornato", riga.numero, nome, rec.display, f"cambiati: {campi_cambiati}", r.note, r.dedotti)
         staged[rec.path] = (None, modifiche, e)
@@ -490,6 +494,29 @@ def importa(
         if not prova:
             _scrivi_scartate(res, tab, righe_per_esito)
     return res
+
+
+def _lascia_fuori_opzionali(progetto: Progetto, tipo, cartella: Path, r) -> None:
+    """The row's data checked alone, as the validator would: a wrong optional value (a CAP of
+    another comune, a position in the next comune) is left out before the row is matched, so
+    a re-import compares what would really be written."""
+    from atlante.validazione.controlli import check_record
+
+    if not r.dati.get("nome") or r.errori:
+        return
+    path = cartella / "riga.yml"
+    for _giro in range(3):
+        doc = doc_scritto(path, "riga", r.dati, SCHEMA_LINE.format(schema=tipo.schema))
+        problemi = [
+            p
+            for p in check_record(progetto, Record(id="riga", tipo=tipo, path=path, display="riga", doc=doc))
+            if p.is_error and p.campo.split(".")[0] in OPZIONALI
+        ]
+        if not problemi:
+            return
+        for p in problemi:
+            valore = _togli(r.dati, None, p.campo)
+            r.note.append(f"{p.campo}: {p.messaggio}: lasciato fuori (nella fonte: '{valore}')")
 
 
 def _cella(colonne: Colonne, valori: list, campo: str):
