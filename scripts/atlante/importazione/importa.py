@@ -220,17 +220,26 @@ def _fuori_ambito(terr, colonne: Colonne, valori: list, cache: dict) -> str | No
     return cache[nome]
 
 
-def _id_nuovo(nome: str, dati: dict, ripetuti: set, stessa_chiave: set, ids_presi: set, terr) -> str:
-    """The file name of a new record: its name; with its comune when the name is generic or
-    shared ("biblioteca-comunale-bagnolo-cremasco"); with its street when one body has two
-    structures in one comune. Never a counter, except as a last resort."""
+def _id_base(nome: str, dati: dict, ripetuti: set, ids_presi: set) -> str:
+    """A new record's file name from its name; with its comune when the name is generic or
+    shared ("biblioteca-comunale-bagnolo-cremasco")."""
     comune = dati.get("comune") or ""
     base = P.slug(nome)
     c = P.slug(comune) if comune else ""
     if c and not base.endswith(c) and (N.generico(nome, comune) or base in ripetuti or base in ids_presi):
         base = f"{base}-{c}"
-    if dati.get("indirizzo") and (base in ids_presi or stessa_chiave):
-        base = f"{base}-{P.slug(str(dati['indirizzo']))}"
+    return base
+
+
+def _id_nuovo(base: str, dati: dict, doppio: bool, ids_presi: set, codici: list) -> str:
+    """When the name and comune do not tell two records apart: the street (one body's two
+    structures in one comune), else the tax code or ISIL (two bodies of one name). Never a
+    counter, except as a last resort."""
+    if doppio or base in ids_presi:
+        if dati.get("indirizzo"):
+            base = f"{base}-{P.slug(str(dati['indirizzo']))}"
+        elif codici:
+            base = f"{base}-{P.slug(codici[0][1])}"
     new_id, n = base, 2
     while new_id in ids_presi:
         new_id, n = f"{base}-{n}", n + 1
@@ -332,14 +341,21 @@ def importa(
     # How often each name appears: a generic or shared name gets its comune in the file name,
     # one body's structures in one comune their street.
     basi: dict[str, int] = {}
-    chiavi: dict[tuple, set] = {}
     for _riga, r in righe:
         nome = r.dati.get("nome")
         if isinstance(nome, str) and nome:
             basi[P.slug(nome)] = basi.get(P.slug(nome), 0) + 1
-            key = (nome_chiave(nome, r.dati.get("comune")), r.dati.get("comune"))
-            chiavi.setdefault(key, set()).add(chiave_indirizzo(r.dati.get("indirizzo")))
     ripetuti = {b for b, n in basi.items() if n > 1}
+    ids_base: dict[int, str] = {}
+    conta_id: dict[str, int] = {}
+    indirizzi: dict[tuple, set] = {}  # one body's structures in one comune: their addresses
+    for riga, r in righe:
+        nome = r.dati.get("nome")
+        if isinstance(nome, str) and nome:
+            ids_base[riga.numero] = b = _id_base(nome, r.dati, ripetuti, ids_presi)
+            conta_id[b] = conta_id.get(b, 0) + 1
+            key = (nome_chiave(nome, r.dati.get("comune")), r.dati.get("comune"))
+            indirizzi.setdefault(key, set()).add(chiave_indirizzo(r.dati.get("indirizzo")))
 
     visti: dict[tuple, int] = {}
     staged: dict[Path, tuple[dict | None, list | None, Esito]] = {}
@@ -360,7 +376,11 @@ def importa(
         ind = chiave_indirizzo(dati.get("indirizzo"))
         codici = [(c, re.sub(r"\s", "", str(dati[c])).upper()) for c in CODICI if dati.get(c)]
         # the same body twice in the source: keep the first, a person decides about the other
-        prima = next((visti[c] for c in codici if c in visti), None) or visti.get((k, ist, ind))
+        prima = next((visti[c] for c in codici if c in visti), None)
+        if prima is None and (k, ist, ind) in visti:
+            prima, codici_prima = visti[(k, ist, ind)]
+            if codici and codici_prima and not set(codici) & set(codici_prima):
+                prima = None  # one name, two tax codes: two bodies (two parishes of a merged comune)
         if prima:
             res.esiti.append(
                 Esito("da_verificare", riga.numero, nome, "", f"stesso ente della riga {prima}: non unito", r.note)
@@ -368,7 +388,7 @@ def importa(
             continue
         for c in codici:
             visti[c] = riga.numero
-        visti[(k, ist, ind)] = riga.numero
+        visti.setdefault((k, ist, ind), (riga.numero, codici))
         rec = next((per_codice[c] for c in codici if c in per_codice), None)
         if rec is None:
             candidati = per_nome.get((k, ist), [])
@@ -441,8 +461,9 @@ def importa(
                         )
                         continue
         if rec is None:
-            doppi = len(chiavi.get((k, comune), ())) > 1
-            new_id = _id_nuovo(nome, dati, ripetuti, {1} if doppi else set(), ids_presi, terr)
+            base = ids_base[riga.numero]
+            doppio = conta_id[base] > 1 or len(indirizzi.get((k, comune), ())) > 1
+            new_id = _id_nuovo(base, dati, doppio, ids_presi, codici)
             ids_presi.add(new_id)
             path = cartella / f"{new_id}.yml"
             e = Esito("creato", riga.numero, nome, progetto.rel(path), "", r.note, r.dedotti)
@@ -455,7 +476,8 @@ def importa(
             (kp, v)
             for kp, v in _leaf_items(dati)
             if kp[0] not in ("verificato_il", "fonte")
-            and kp[0] in {f.split(".")[0] for f in r.dalla_riga} | {"nome"}
+            and kp[0] in {f.split(".")[0] for f in r.dalla_riga}
+            and not (kp[0] == "nome" and r.nome_troncato)  # a name cut short never replaces a whole one
             and not _uguale(terr, kp, _get(rec.data, kp), v, comune)
         ]
         if not modifiche:

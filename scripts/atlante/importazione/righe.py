@@ -85,6 +85,16 @@ class Riga:
     dalla_riga: set[str]  # fields the source states (not defaults)
     note: list[str] = field(default_factory=list)  # "campo: ...": left out or changed, for a person to check
     dedotti: list[str] = field(default_factory=list)  # "campo: ...": inferred or rewritten, reported
+    nome_troncato: bool = False  # never written over an existing record's name
+
+
+_IN_CODA = ("temi", "accessibilita", "verificato_il", "fonte", "sintetico")
+
+
+def ordine_campi(proprieta: list[str]) -> list[str]:
+    """Field order of a written record, as the shipped records have it: what and where first,
+    then the kind's own fields, then themes, accessibility, and the provenance at the end."""
+    return [k for k in proprieta if k not in _IN_CODA] + [k for k in _IN_CODA if k in proprieta]
 
 
 class Convertitore:
@@ -104,7 +114,7 @@ class Convertitore:
         self.fonte = fonte
         self.oggi = oggi
         self.tax = P.Tassonomie(progetto)
-        self.ordine = list(progetto.schemas[tipo.schema].get("properties", {}))
+        self.ordine = ordine_campi(list(progetto.schemas[tipo.schema].get("properties", {})))
         self.campi = schema_campi(schema_tipo(progetto, tipo))
         self.predefiniti = {k: v for k, v in PREDEFINITI.get(tipo.id, {}).items() if k in self.campi}
 
@@ -163,14 +173,15 @@ class Convertitore:
 
     def _email_ricomposta(self, fld: str, raw, r: Riga):
         """An address a PDF extraction broke across lines and spaces: joined again when that is
-        unambiguous (no break next to a hyphen or a dot, one '@', a valid address results)."""
+        unambiguous (no break next to a hyphen, one '@', a valid address results)."""
         s = str(raw).replace("\u00a0", " ").strip()
         if not re.search(r"\s", s):
             return raw
         if re.search(r"[;,]", s) or len(re.findall(r"\S+@\S+", s)) > 1:
             return raw  # a list of addresses: the cleaner keeps the first, as before
         unita = re.sub(r"\s+", "", s)
-        if s.count("@") == 1 and not re.search(r"[-.]\s|\s[-.]", s) and _EMAIL_RE.match(unita):
+        # a hyphen at a break may be the PDF's own hyphenation: which one is meant cannot be known
+        if s.count("@") == 1 and not re.search(r"-\s|\s-", s) and _EMAIL_RE.match(unita):
             r.dedotti.append(f"{fld}: ricomposto '{unita}' dal testo spezzato '{P.testo(s)}'")
             return unita
         r.note.append(f"{fld}: indirizzo spezzato in modo ambiguo, lasciato fuori (nella fonte: '{P.testo(s)}')")
@@ -198,9 +209,14 @@ class Convertitore:
             return
         if N.troncato(nome):
             r.note.append(f"nome: forse troncato dalla fonte, lasciato com'è ('{nome}')")
+            r.nome_troncato = True
         if N.in_maiuscolo(nome):
             r.dati["nome"] = N.titolo_italiano(nome)
             r.dedotti.append(f"nome: riscritto dal maiuscolo '{nome}'")
+        indirizzo = r.dati.get("indirizzo")
+        if isinstance(indirizzo, str) and N.in_maiuscolo(indirizzo):
+            r.dati["indirizzo"] = N.titolo_italiano(indirizzo)
+            r.dedotti.append(f"indirizzo: riscritto dal maiuscolo '{indirizzo}'")
         if self.tipo.id == "ets" and "forma_giuridica" in self.campi and "forma_giuridica" not in r.dati:
             forma = N.forma_dal_nome(nome)
             if forma and forma in self.campi["forma_giuridica"].get("enum", []):

@@ -342,7 +342,12 @@ def check_references(records: list[Record]) -> list[Problem]:
         if len(group) < 2:
             continue
         for rec in group:
-            others = ", ".join(o.display for o in group if o is not rec)
+            # one name in one comune: two bodies with two tax codes or ISIL, or two structures of one
+            # body at two addresses (an RSA in via Kennedy and one in via Zurla) are not duplicates
+            stessi = [o for o in group if o is not rec and (key == "codice_fiscale" or not _distinti(rec, o))]
+            if not stessi:
+                continue
+            others = ", ".join(o.display for o in stessi)
             what = "stesso codice fiscale" if key == "codice_fiscale" else "stesso nome nello stesso comune"
             line, col = rec.doc.where((key,))
             out.append(
@@ -356,6 +361,16 @@ def check_references(records: list[Record]) -> list[Problem]:
                 )
             )
     return out
+
+
+def _distinti(a: Record, b: Record) -> bool:
+    """Two records of one name in one comune that say they are different entities."""
+    for chiave in ("codice_fiscale", "isil", "indirizzo"):
+        x, y = a.data.get(chiave), b.data.get(chiave)
+        if isinstance(x, str) and isinstance(y, str) and x.strip() and y.strip():
+            if re.sub(r"[\W_]+", "", normalizza(x)) != re.sub(r"[\W_]+", "", normalizza(y)):
+                return True
+    return False
 
 
 # -- reference data -------------------------------------------------------
