@@ -511,6 +511,7 @@ def importa(
         res.bloccato = True
     if staged:
         _valida_e_scrivi(progetto, sorgente, staged, conv.ordine, esistenti, res, scrivi=not prova, parziale=parziale)
+    res.esiti.sort(key=lambda e: e.riga)
     if parziale and res.conta("scartato"):
         res.file_scartate = scartate or sorgente.with_name(f"{sorgente.stem}-scartate.csv")
         if not prova:
