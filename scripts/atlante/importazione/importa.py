@@ -36,7 +36,7 @@ from atlante.importazione.righe import OPZIONALI, Convertitore, schema_campi
 from atlante.lettura.progetto import TIPI, TIPO_PER_CARTELLA, Progetto
 from atlante.lettura.records import SCHEMA_LINE, Record, load_records
 from atlante.lettura.territorio import normalizza
-from atlante.lettura.yamlfile import YamlDoc, doc_scritto, read_yaml
+from atlante.lettura.yamlfile import YamlDoc, _come_letto, doc_scritto, read_yaml
 
 SOGLIA_SIMILE = 88  # rapidfuzz token_sort_ratio: "Ass. Prova Uno" ~ "Associazione Prova Uno"
 _MIN_PARALLELO = 1500  # would-be files from which their checks are spread over the cores
@@ -539,9 +539,14 @@ def _lascia_fuori_opzionali(progetto: Progetto, tipo, cartella: Path, r) -> None
 
     if not r.dati.get("nome") or r.errori:
         return
+    # phones, e-mails, web addresses and opening hours were checked cell by cell; what needs the
+    # territory (a CAP of the comune, a position inside it) is checked here, as the validator does
+    if "cap" not in r.dati and "posizione" not in r.dati:
+        return
     path = cartella / "riga.yml"
     for _giro in range(3):
-        doc = doc_scritto(path, "riga", r.dati, SCHEMA_LINE.format(schema=tipo.schema))
+        # the data as the validator reads a file (dates as text); no YAML text is needed here
+        doc = YamlDoc(path=path, data=_come_letto(r.dati))
         problemi = [
             p
             for p in check_record(progetto, Record(id="riga", tipo=tipo, path=path, display="riga", doc=doc))

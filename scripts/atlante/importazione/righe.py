@@ -12,7 +12,7 @@ from atlante.importazione import pulizia as P
 from atlante.importazione.colonne import Colonne, Mappatura
 from atlante.lettura.progetto import Progetto, Tipo
 from atlante.modello.campi import schema_tipo
-from atlante.validazione.controlli import _EMAIL_RE
+from atlante.validazione.controlli import _EMAIL_RE, check_orari, check_url
 
 # Field order inside the nested mappings, as the shipped records write them.
 _ORDINE_INTERNO = {
@@ -248,7 +248,10 @@ class Convertitore:
         if fld == "comuni":
             return list(dict.fromkeys(self._comune(c) for c in P.elenco(raw)))
         if fld in _PULITORI:
-            return _PULITORI[fld](raw)
+            v = _PULITORI[fld](raw)
+            if fld in ("contatti.email", "contatti.pec") and not _EMAIL_RE.match(v):
+                raise P.ValoreNonValido(f"indirizzo email non valido '{v}'")
+            return v
         s = self.campi.get(fld, {})
         tipo = tipo_valore(s)
         if tipo == "scelta":
@@ -258,6 +261,18 @@ class Convertitore:
             return list(dict.fromkeys(self.tax.scelta(enum, x, cosa) for x in P.elenco(raw)))
         if tipo == "data":
             return dt.date.fromisoformat(P.data(raw))
+        if tipo == "url":
+            v = P.sito_web(raw)
+            motivo = check_url(v)
+            if motivo:
+                raise P.ValoreNonValido(f"{motivo}: '{v}'")
+            return v
+        if fld == "orari":
+            v = P.testo(raw)
+            motivo = check_orari(v)
+            if motivo:
+                raise P.ValoreNonValido(f"{motivo}: '{v}'")
+            return v
         return {
             "elenco": P.elenco,
             "intero": P.intero,
