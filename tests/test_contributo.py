@@ -274,7 +274,8 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
     r = atlante("validate", "--format", "github")
     assert r.returncode == 1
-    assert r.stdout.splitlines() == [
+    # shipped records from dated public sources: one notice line, no annotation of theirs
+    assert [ln for ln in r.stdout.splitlines() if not ln.startswith("::notice ")] == [
         f"::error file={rel},line={i + 2},col=10,title=Atlante%3A contatti.email::contatti.email: "
         "indirizzo email non valido 'info@ancoradoro' (es. info@associazione.it)"
     ]
@@ -282,7 +283,7 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
     righe[i + 1] = "  email: info@ancoradoro.it"
     path.write_text("\n".join(righe) + "\n", encoding="utf-8")
     r = atlante("validate", "--format", "github")
-    assert (r.returncode, r.stdout) == (0, "")
+    assert r.returncode == 0 and all(ln.startswith("::notice ") for ln in r.stdout.splitlines())
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["contatti"] == {"email": "info@ancoradoro.it"}
 
     # GitHub Actions sets GITHUB_ACTIONS=true: annotations are then the default format.
@@ -295,7 +296,7 @@ def test_contributor_path_new_record_mistake_annotation_fix(tmp_path):
         text=True,
         timeout=120,
     )
-    assert r.returncode == 1 and r.stdout.startswith(f"::error file={rel},line=")
+    assert r.returncode == 1 and any(ln.startswith(f"::error file={rel},line=") for ln in r.stdout.splitlines())
 
 
 @pytest.mark.browser

@@ -427,3 +427,12 @@ def test_field_types_come_from_the_schema(prog):
     schema["properties"]["posti_prova"] = {"type": "integer", "title": "Posti di prova"}
     tipi = {k: tipo_valore(s) for k, s in schema_campi(schema_tipo(prog, TIPI["udo"])).items()}
     assert tipi["posti_prova"] == "intero"
+
+
+def test_terminal_output_neutralises_control_characters_from_cells(prog, tmp_path):
+    src = scrivi_csv(
+        tmp_path / "x.csv", [["Denominazione", "Comune"], ["Associazione Prova \x1b[2J\x1b]0;titolo\x07", "Crema"]]
+    )
+    rc, out = run(prog, src, "--tipo", "ets", "--prova")
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+    assert "\\x1b[2J" in out

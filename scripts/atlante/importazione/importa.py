@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from atlante.base.formato import come_data
+from atlante.base.formato import come_data, per_terminale
 from atlante.base.parallelo import mappa
 from atlante.importazione import nomi as N
 from atlante.importazione import pulizia as P
@@ -729,7 +729,7 @@ def _gruppi(esiti: list[Esito], quanti: int = 15) -> str:
 
 def stampa(res: Risultato, prova: bool, file=None) -> None:
     file = file or sys.stdout
-    p = lambda *a: print(*a, file=file)  # noqa: E731
+    p = lambda *a: print(*(per_terminale(str(x)) for x in a), file=file)  # noqa: E731  # cells are untrusted
     p(f"Lettura: {res.descrizione_file}")
     p("Colonne usate: " + (", ".join(f"{h} → {f}" for _i, h, f in res.colonne.usate) or "nessuna"))
     p("Colonne ignorate: " + (", ".join(res.colonne.ignorate) or "nessuna"))
