@@ -87,4 +87,16 @@ def test_index_table_filters_and_sorts(browser, server):
         "n => n.slice().sort((a, b) => b.localeCompare(a, 'it', {numeric: true, sensitivity: 'base'}))", nomi
     )
     assert nomi == attesi and nomi[0].startswith("Sportello") and nomi[-1].startswith("Ambulatorio")
+    # the ETS table, with the imported records: the comune filter shows exactly that comune's bodies
+    page.goto(server + "/enti/ets/")
+    page.select_option("#tabella-ets-comune", "019097")  # Soncino
+    from aiuti import ROOT
+    from atlante.lettura.progetto import Progetto
+    from atlante.lettura.records import load_records
+
+    soncino = [
+        r.data["nome"] for r in load_records(Progetto(ROOT)) if r.tipo.id == "ets" and r.data.get("comune") == "Soncino"
+    ]
+    assert "Fondazione Residenza Sanitario Assistenziale di Soncino Onlu" in soncino  # 5 per mille 2022
+    assert sorted(page.evaluate(visibili)) == sorted(soncino)
     page.close()

@@ -110,3 +110,12 @@ def tel_href(testo: str) -> str:
         return "tel:" + phonenumbers.format_number(phonenumbers.parse(testo, "IT"), phonenumbers.PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
         return "tel:" + "".join(ch for ch in testo if ch.isdigit() or ch == "+")
+
+
+_CONTROLLO = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def per_terminale(s: str) -> str:
+    """Text from a file, safe to print on a terminal: control characters (ANSI escapes, carriage
+    returns, bidirectional overrides) shown as \\xNN / \\uNNNN instead of acting on the screen."""
+    return _CONTROLLO.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), s)

@@ -48,9 +48,9 @@ class _Ctx:
         self.rec = rec
         self.problems: list[Problem] = []
 
-    def add(self, kp, msg, hint=None, livello="errore", at=None):
+    def add(self, kp, msg, hint=None, livello="errore", at=None, codice=None):
         line, col = at or self.rec.doc.where(kp)
-        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello))
+        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello, codice))
 
 
 def _walk_strings(value, kp=()):
@@ -269,6 +269,7 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
                 f"informazioni verificate più di {STALE_WARNING_MONTHS} mesi fa ({ver.isoformat()})",
                 "ricontrolla la scheda e aggiorna la data",
                 livello="avviso",
+                codice="stale",
             )
     periodo = d.get("periodo")
     if isinstance(periodo, dict):
@@ -351,7 +352,12 @@ def check_references(records: list[Record]) -> list[Problem]:
         if len(group) < 2:
             continue
         for rec in group:
-            others = ", ".join(o.display for o in group if o is not rec)
+            # one name in one comune: two bodies with two tax codes or ISIL, or two structures of one
+            # body at two addresses (an RSA in via Kennedy and one in via Zurla) are not duplicates
+            stessi = [o for o in group if o is not rec and (key == "codice_fiscale" or not _distinti(rec, o))]
+            if not stessi:
+                continue
+            others = ", ".join(o.display for o in stessi)
             what = "stesso codice fiscale" if key == "codice_fiscale" else "stesso nome nello stesso comune"
             line, col = rec.doc.where((key,))
             out.append(
@@ -365,6 +371,16 @@ def check_references(records: list[Record]) -> list[Problem]:
                 )
             )
     return out
+
+
+def _distinti(a: Record, b: Record) -> bool:
+    """Two records of one name in one comune that say they are different entities."""
+    for chiave in ("codice_fiscale", "isil", "indirizzo"):
+        x, y = a.data.get(chiave), b.data.get(chiave)
+        if isinstance(x, str) and isinstance(y, str) and x.strip() and y.strip():
+            if re.sub(r"[\W_]+", "", normalizza(x)) != re.sub(r"[\W_]+", "", normalizza(y)):
+                return True
+    return False
 
 
 # -- reference data -------------------------------------------------------
