@@ -144,6 +144,9 @@ def test_rsa_pdf_extract_becomes_nine_records_with_repaired_emails_and_two_struc
     assert "cap" not in vailate and "il CAP 20019 non è quello di Vailate" in out
     soncino = next(d for d in recs.values() if d["comune"] == "Soncino")
     assert soncino["contatti"]["telefono"] == ["0374 85117", "0374 85327"]
+    # the broken "POSTI_LET TO_TOTAL I_ACCREDI TATI" column: accredited beds, as the list states them
+    assert soncino["posti_accreditati"] == 62 and kennedy["posti_accreditati"] == 20
+    assert "Colonne ignorate: ASL, FAX, POSTI_LET TO_ALZHE IMER_ACC REDITATI" in out
     for d in recs.values():
         assert d["tipologia"] == "rsa" and d["accreditata"] is True
         assert d["verificato_il"] == "2013-01-01" and "Regione Lombardia" in d["fonte"] and "IODL 2.0" in d["fonte"]
