@@ -11,7 +11,7 @@ from atlante.motore.costruzione import BuildFallita, build_site
 
 def test_site_has_generated_pages(sito):
     assert (sito / "index.html").is_file()
-    assert (sito / "enti" / "ets" / "csv-lombardia-sud" / "index.html").is_file()
+    assert (sito / "enti" / "servizi" / "pua-crema" / "index.html").is_file()
 
 
 def test_invalid_data_stops_build_and_keeps_previous_site(tmp_path):
@@ -34,8 +34,8 @@ def test_pagine_command_writes_markdown(tmp_path):
 
     root = copy_project(tmp_path / "p")
     assert main(["--root", str(root), "pagine", str(tmp_path / "out")]) == 0
-    text = (tmp_path / "out" / "enti" / "ets" / "csv-lombardia-sud.md").read_text(encoding="utf-8")
-    assert "CSV Lombardia Sud ETS" in text
+    text = (tmp_path / "out" / "enti" / "servizi" / "pua-crema.md").read_text(encoding="utf-8")
+    assert "Punto Unico di Accesso (PUA) integrato Ambito–ASST" in text
 
 
 def test_validation_in_parallel_gives_the_same_problems(tmp_path):

@@ -40,21 +40,25 @@ def test_one_csv_per_kind_with_one_row_per_record(sito, schede):
         for riga, rec in zip(righe, attese):
             assert riga["nome"] == rec.nome
             assert riga["verificato_il"] == str(rec.get("verificato_il"))
-            assert riga["temi"].split(" | ") == rec.get("temi", [])
+            assert [t for t in riga["temi"].split(" | ") if t] == rec.get("temi", [])
             assert riga["url"] == f"https://atlante.example.org/enti/{tipo.cartella}/{rec.id}/"
             if tipo.id != "patto":
                 assert riga["comune"] == rec.get("comune")
 
 
 def test_csv_derived_and_nested_columns(sito):
+    servizi = {r["id"]: r for r in leggi_csv(sito / "dati" / "servizi.csv")}
+    css = servizi["comunita-sociale-cremasca"]
+    assert (css["comune_istat"], css["sub_ambito"], css["bacino"]) == ("019035", "crema", "ambito")
+    assert css["contatti.pec"] == "amministrazione@comunitasocialecremasca.legalmail.it"
+    assert css["contatti.telefono"] == ""
+    assert servizi["caritas-casa-della-carita"]["contatti.telefono"] == "0373 286175 | 0373 200533"
     ets = {r["id"]: r for r in leggi_csv(sito / "dati" / "ets.csv")}
-    css = ets["comunita-sociale-cremasca"]
-    assert (css["comune_istat"], css["sub_ambito"], css["runts.iscritto"]) == ("019035", "crema", "false")
-    assert css["runts.sezione"] == ""
+    assert ets["fondazione-l-oasi-onlus"]["runts.iscritto"] == ""
     udo = {r["id"]: r for r in leggi_csv(sito / "dati" / "udo.csv")}
-    assert (udo["rsa-fondazione-rsa-soncino"]["rete"], udo["rsa-fondazione-rsa-soncino"]["area"]) == (
+    assert (udo["cure-intermedie-brunenghi"]["rete"], udo["cure-intermedie-brunenghi"]["area"]) == (
         "sociosanitaria",
-        "anziani",
+        "cure intermedie",
     )
     patto = leggi_csv(sito / "dati" / "patti.csv")[0]
     assert len(patto["comuni_istat"].split(" | ")) == 48
@@ -70,7 +74,7 @@ def test_enti_json_holds_every_published_record(sito, schede):
         assert e["tipo"] == r.tipo.id and e["nome"] == r.nome
         assert e["verificato_il"] == str(r.get("verificato_il"))
         assert "sintetico" not in e
-    assert per_id["patto-d-ambito-2023"]["aderenti"] == ["csv-lombardia-sud"]
+    assert per_id["patto-d-ambito-2023"]["tipologia"] == "ambito"
     assert per_id["patto-d-ambito-2023"]["periodo"] == {"inizio": "2023-07-01", "fine": "2024-03-31"}
 
 
@@ -233,6 +237,7 @@ def test_catalogue_lists_every_file_under_dati(progetto_vuoto):
         "enti.json",
         "ets.csv",
         "patti.csv",
+        "servizi.csv",
         "udo.csv",
     }
     assert cat["dct:publisher"]["dct:identifier"] == "abc123"

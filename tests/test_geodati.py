@@ -101,7 +101,7 @@ def test_site_files_match_published_records(sito):
     assert sorted(f["properties"]["id"] for f in geo["features"]) == sorted(r.id for r in pubblicate)
     for f in geo["features"]:
         # every url is a page of the site (when record pages exist) or at least the agreed scheme
-        assert re.fullmatch(r"enti/(ets|biblioteche|udo|patti)/[a-z0-9-]+/", f["properties"]["url"])
+        assert re.fullmatch(r"enti/(ets|biblioteche|udo|patti|servizi)/[a-z0-9-]+/", f["properties"]["url"])
     confini = json.loads((sito / "dati" / "confini.geojson").read_text(encoding="utf-8"))
     assert len(confini["features"]) == 48
     assert {f["properties"]["sub_ambito"] for f in confini["features"]} == {
@@ -173,7 +173,7 @@ def test_points_per_comune(sito):
         ]
         assert list(punti) == attesi, f.name
     crema = _decodifica_punti(json.loads((sito / "mappa/comuni/019035.json").read_text(encoding="utf-8")))
-    assert "csv-lombardia-sud" in crema and "patto-d-ambito-2023" in crema
+    assert "pua-crema" in crema and "patto-d-ambito-2023" in crema
 
 
 def test_map_points_are_small(progetto_vuoto, scrivi):

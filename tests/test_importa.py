@@ -121,6 +121,7 @@ def test_duplicate_row_updates_only_changed_fields_and_keeps_comments(prog, tmp_
     assert changed == [
         ("  telefono: 0373 111111", "  telefono: 0373 222222"),
         ("verificato_il: 2026-01-10", "verificato_il: 2026-11-23"),
+        ("fonte: autodichiarazione", "fonte: autodichiarazione; m.csv"),  # where the new phone comes from
     ]
     assert "# Scheda curata dall'Ufficio di Piano" in after and "# sede legale" in after
     assert not any(p.name.startswith("associazione-prova-esistente-") for p in path.parent.iterdir())
@@ -160,10 +161,15 @@ def test_failing_validation_writes_nothing_and_names_the_row(prog, tmp_path):
     rc, out = run(prog, src, "--tipo", "ets", "--report", tmp_path / "r.csv")
     assert rc == 1
     assert "m.csv:riga 3: codice_fiscale: codice fiscale/partita IVA di 11 cifre con cifra di controllo errata" in out
-    assert "m.csv:riga 3: cap:" in out
+    # a wrong optional value does not refuse the row: it is left out and listed with the source's value
+    assert "m.csv:riga 3: cap:" not in out
+    assert (
+        "m.csv:riga 3: da verificare: cap: il CAP 99999 non è quello di Crema: lasciato fuori (nella fonte: '99999')"
+        in out
+    )
     assert tree(prog.data_dir) == before
     rows = list(csv.reader((tmp_path / "r.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
-    assert rows[0] == ["esito", "riga", "nome", "file", "dettaglio"]
+    assert rows[0] == ["esito", "riga", "nome", "file", "dettaglio", "da verificare", "dedotto"]
     assert [r[:3] for r in rows[1:]] == [
         ["creato", "2", "Associazione Prova Uno"],
         ["scartato", "3", "Associazione Prova Due"],
@@ -195,7 +201,7 @@ def test_name_collision_and_in_file_duplicate(prog, tmp_path, scrivi):
     )
     res = importa(prog, src, "ets", oggi=OGGI)
     assert [(e.categoria, e.file) for e in res.esiti] == [
-        ("creato", "data/enti/ets/associazione-prova-uno-2.yml"),
+        ("creato", "data/enti/ets/associazione-prova-uno-crema.yml"),  # its comune, never a counter
         ("da_verificare", ""),
     ]
     assert res.esiti[1].dettaglio.startswith("stesso ente della riga 2")
@@ -333,7 +339,11 @@ def test_checks_spread_over_processes_give_the_same_result(prog, tmp_path, monke
         assert refused[0] == 1 and tree(progetto.data_dir) == before
         uscite.append((refused, run(progetto, scrivi_csv(tmp_path / "m.csv", righe), "--tipo", "ets", "--aggiorna")))
     assert uscite[0] == uscite[1]
-    assert "m.csv:riga 5: contatti.telefono: numero di telefono non valido '123'" in uscite[0][0][1]
+    assert "m.csv:riga 5: codice_fiscale: codice fiscale/partita IVA" in uscite[0][0][1]
+    assert (
+        "m.csv:riga 5: da verificare: contatti.telefono: numero non valido lasciato fuori (nella fonte: '123')"
+        in uscite[0][0][1]
+    )
     assert uscite[0][1][0] == 0 and "1 aggiornati" in uscite[0][1][1]
     assert tree(prog.data_dir) == tree(copia.data_dir)
     assert not [p for p in prog.enti_dir.iterdir() if p.name.startswith(".")]  # no staging folder left

@@ -123,6 +123,7 @@ def test_records_per_kind(pagina):
         "Biblioteche": ["2"],
         "Unità di Offerta": ["4"],
         "Patti di Comunità": ["2"],
+        "Servizi": ["0"],
         "Totale": ["11"],
     }
 
@@ -169,8 +170,8 @@ def test_udo_per_network_and_area_with_places(pagina):
 
 
 def test_libraries_and_pacts(pagina):
-    assert tabella(pagina, "tabella-biblioteche") == {"Biblioteche": ["1"], "Punti prestito": ["1"]}
-    assert tabella(pagina, "tabella-patti") == {"In corso": ["1"], "Conclusi": ["1"]}
+    assert tabella(pagina, "tabella-biblioteche") == {"Biblioteca": ["1"], "Punto prestito": ["1"]}
+    assert tabella(pagina, "tabella-patti") == {"In corso": ["1"], "Concluso": ["1"]}
 
 
 def test_updates_per_year_from_git_history(pagina):
@@ -186,7 +187,11 @@ def test_freschezza(pagina):
             "article > ul > li, article .md-content__inner > ul > li, [data-pagefind-body] > ul > li"
         )
     ]
-    assert "Soggetti censiti: 8" in voci
+    assert "Schede nell'Atlante: 11 (soggetti, cioè enti, biblioteche e Unità di Offerta attive: 8)" in voci
+    assert (
+        "Enti censiti dalla mappatura dell'Ambito: 386 («Patto d'Ambito 2023: una Mappatura di Comunità», "
+        "luglio 2023 – marzo 2024; fonte: Piano di Zona 2025-2027 dell'Ambito di Crema, cap. 3)" in voci
+    )
     soglia = (
         OGGI.replace(year=OGGI.year - 1)
         if (OGGI.month, OGGI.day) != (2, 29)
@@ -206,7 +211,7 @@ def test_accessible_charts_with_a_table_beside(pagina):
         nxt = svg.find_parent("figure").find_next_sibling()
         assert nxt.name == "table"
     barre = {r["data-valore"] for r in pagina.select("#grafico-tipi-titolo ~ g rect")}
-    assert barre == {"3", "2", "4"}
+    assert barre == {"3", "2", "4", "0"}
     assert [r["data-valore"] for r in pagina.select("#grafico-udo-titolo ~ g rect")] == ["2", "1"]
 
 

@@ -160,7 +160,14 @@ def test_new_with_options_writes_every_field_and_validates(progetto_vuoto, capsy
 @pytest.mark.parametrize("tipo", list(TIPI.values()), ids=list(TIPI))
 def test_uncommenting_every_optional_field_gives_a_valid_record(progetto_vuoto, tipo):
     """The commented examples are real values: a volunteer who uncomments them gets no error."""
-    dati = {"nome": "Scheda di prova", "comune": "Crema", "comuni": ["Crema"], "tipo": "biblioteca", "tipologia": "cag"}
+    tipologia = {"servizio": "sportello", "patto": "territorio"}.get(getattr(tipo, "id", tipo), "cag")
+    dati = {
+        "nome": "Scheda di prova",
+        "comune": "Crema",
+        "comuni": ["Crema"],
+        "tipo": "biblioteca",
+        "tipologia": tipologia,
+    }
     path = crea(progetto_vuoto, tipo, dati)
     righe = path.read_text(encoding="utf-8").splitlines()
     # Uncomment the example blocks (a '# key:' line at column 0 and its indented continuation),

@@ -6,7 +6,7 @@ from browser import run_axe
 
 pytestmark = pytest.mark.browser
 
-PAGINE = ["/", "/enti/ets/", "/enti/udo/rsa-fondazione-rsa-soncino/", "/comuni/crema/", "/temi/anziani/"]
+PAGINE = ["/", "/enti/servizi/", "/enti/servizi/casa-di-comunita-crema/", "/comuni/crema/", "/temi/anziani/"]
 
 
 @pytest.mark.parametrize("url", PAGINE)
@@ -33,9 +33,9 @@ def _cerca(page, server, parola):
     "parola, atteso",
     [
         ("Mappatura", "/enti/patti/patto-d-ambito-2023/"),  # name
-        ("Soncino", "/enti/ets/fondazione-rsa-soncino/"),  # comune
-        ("volontariato", "/enti/ets/csv-lombardia-sud/"),  # tema
-        ("coordinamento", "/enti/ets/csv-lombardia-sud/"),  # attività
+        ("Soncino", "/enti/ets/fondazione-l-oasi-onlus/"),  # comune
+        ("Ascolto", "/enti/servizi/caritas-centro-di-ascolto-crema/"),  # name
+        ("multidimensionale", "/enti/servizi/pua-crema/"),  # prestazioni
         ("ambito", "/enti/patti/patto-d-ambito-2023/"),  # word after an elision: "d'Ambito"
         ("casa di riposo Soncino", "/enti/udo/rsa-fondazione-rsa-soncino/"),  # synonym + comune
     ],
@@ -62,20 +62,40 @@ def test_home_search_form_opens_the_finder(browser, server):
 
 def test_index_table_filters_and_sorts(browser, server):
     page = browser.new_page()
-    page.goto(server + "/enti/ets/")
+    page.goto(server + "/enti/servizi/")
     assert page.is_visible(".atlante-filtri")
     visibili = (
         "() => [...document.querySelectorAll('tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].textContent)"
     )
-    page.select_option("#tabella-ets-comune", "019097")  # Soncino
-    assert page.evaluate(visibili) == ["Fondazione RSA Soncino ONLUS"]
-    page.select_option("#tabella-ets-comune", "")
-    page.select_option("#tabella-ets-tema", "volontariato")
-    assert sorted(page.evaluate(visibili)) == ["CSV Lombardia Sud ETS", "Forum Cremasco del Terzo Settore"]
-    page.select_option("#tabella-ets-tema", "")
+    page.select_option("#tabella-servizi-comune", "019025")  # Castelleone
+    assert page.evaluate(visibili) == ["Casa di Comunità di Castelleone (prevista)"]
+    page.select_option("#tabella-servizi-comune", "")
+    page.select_option("#tabella-servizi-tema", "casa")
+    assert sorted(page.evaluate(visibili)) == [
+        "Casa d'Accoglienza di via Toffetti – Caritas Crema",
+        "Rifugio notturno San Martino",
+        "Sportello Acli di mediazione abitativa – Spazio In&Out",
+    ]
+    page.select_option("#tabella-servizi-tema", "")
     page.click("thead th:first-child button")
     page.click("thead th:first-child button")
     assert page.get_attribute("thead th:first-child", "aria-sort") == "descending"
     nomi = page.evaluate(visibili)
-    assert nomi == sorted(nomi, key=str.casefold, reverse=True)
+    # Italian collation as the browser knows it (punctuation and accents as Intl orders them)
+    attesi = page.evaluate(
+        "n => n.slice().sort((a, b) => b.localeCompare(a, 'it', {numeric: true, sensitivity: 'base'}))", nomi
+    )
+    assert nomi == attesi and nomi[0].startswith("Sportello") and nomi[-1].startswith("Ambulatorio")
+    # the ETS table, with the imported records: the comune filter shows exactly that comune's bodies
+    page.goto(server + "/enti/ets/")
+    page.select_option("#tabella-ets-comune", "019097")  # Soncino
+    from aiuti import ROOT
+    from atlante.lettura.progetto import Progetto
+    from atlante.lettura.records import load_records
+
+    soncino = [
+        r.data["nome"] for r in load_records(Progetto(ROOT)) if r.tipo.id == "ets" and r.data.get("comune") == "Soncino"
+    ]
+    assert "Fondazione Residenza Sanitario Assistenziale di Soncino Onlu" in soncino  # 5 per mille 2022
+    assert sorted(page.evaluate(visibili)) == sorted(soncino)
     page.close()

@@ -33,7 +33,9 @@ def test_shipped_data_is_valid(capsys):
     rc = main(["validate"])
     out = capsys.readouterr().out
     assert rc == 0, out
-    assert "errori" not in out
+    # records from dated public sources are due for re-checking: one summary line, nothing else
+    lines = [ln for ln in out.splitlines() if not ln.endswith("schede da riverificare: atlante stale")]
+    assert len(lines) == 1 and (lines[0].startswith("0 errori, ") or lines[0] == "Tutte le schede sono valide."), out
 
 
 def test_valid_record_has_no_problems(progetto_vuoto, scrivi, capsys):
@@ -291,8 +293,32 @@ def test_stale_record_is_a_warning(progetto_vuoto, scrivi, capsys):
     scrivi("ets", "a.yml", OK_ETS.replace("2026-01-15", "2020-01-15"))
     rc, out = run_cli(progetto_vuoto, capsys=capsys)
     assert rc == 0
-    assert "verificato_il: avviso: informazioni verificate più di 24 mesi fa" in out
+    assert "verificato_il: avviso: informazioni verificate più di 24 mesi fa" not in out
+    assert "1 schede da riverificare: atlante stale" in out
     assert main(["--root", str(progetto_vuoto.root), "validate", "--strict"]) == 1
+
+
+def test_many_stale_records_are_one_line_that_does_not_bury_a_real_error(progetto_vuoto, scrivi, capsys, tmp_path):
+    for i in range(30):
+        scrivi(
+            "ets", f"vecchia-{i}.yml", OK_ETS.replace("di prova", f"vecchia {i}").replace("2026-01-15", "2020-01-15")
+        )
+    scrivi("ets", "errata.yml", OK_ETS.replace("di prova", "errata") + "cap: '1'\n")
+    rc, out = run_cli(progetto_vuoto, capsys=capsys)
+    lines = out.strip().splitlines()
+    assert rc == 1
+    assert [ln for ln in lines if "errata.yml" in ln and ": cap:" in ln]
+    assert "30 schede da riverificare: atlante stale" in lines
+    assert not [ln for ln in lines if "vecchia-" in ln]
+    # GitHub format: annotations only for the listed (changed) files, the others as plain lines
+    elenco = tmp_path / "cambiati.txt"
+    elenco.write_text("data/enti/ets/errata.yml\n", encoding="utf-8")
+    rc = main(["--root", str(progetto_vuoto.root), "validate", "--format", "github", "--annota", str(elenco)])
+    gh = capsys.readouterr().out.splitlines()
+    assert rc == 1
+    assert [ln for ln in gh if ln.startswith("::error file=data/enti/ets/errata.yml,")]
+    assert "::notice title=Atlante::30 schede da riverificare: atlante stale" in gh
+    assert not [ln for ln in gh if ln.startswith("::warning")]
 
 
 def test_all_problems_reported_in_one_run(progetto_vuoto, scrivi):

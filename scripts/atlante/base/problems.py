@@ -36,6 +36,7 @@ class Problem:
     messaggio: str
     suggerimento: str | None = None
     livello: str = "errore"  # "errore" | "avviso"
+    codice: str | None = None  # a kind of problem summarised as one line, e.g. "stale"
 
     @property
     def is_error(self) -> bool:
@@ -59,8 +60,24 @@ def _gh_escape(value: str, prop: bool = False) -> str:
     return value
 
 
+# Problems that are many by nature and would bury a volunteer's real error: one summary line each.
+RIASSUNTI = {"stale": "{n} schede da riverificare: atlante stale"}
+
+
+def riassumi(problems: list[Problem]) -> tuple[list[Problem], list[str]]:
+    """The problems to show one by one, and one summary line per summarised kind."""
+    uno_a_uno = [p for p in problems if p.codice not in RIASSUNTI]
+    righe = []
+    for codice, modello in RIASSUNTI.items():
+        n = len({p.path for p in problems if p.codice == codice})
+        if n:
+            righe.append(modello.format(n=n))
+    return uno_a_uno, righe
+
+
 def format_text(problems: list[Problem]) -> str:
-    lines = [p.text() for p in problems]
+    uno_a_uno, riassunti = riassumi(problems)
+    lines = [p.text() for p in uno_a_uno] + riassunti
     n_err = sum(p.is_error for p in problems)
     n_warn = len(problems) - n_err
     if n_err or n_warn:
@@ -68,9 +85,14 @@ def format_text(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def format_github(problems: list[Problem]) -> str:
-    out = []
-    for p in problems:
+def format_github(problems: list[Problem], annota: set[str] | None = None) -> str:
+    """Annotations; with `annota`, only on those files (a pull request's own), the rest as plain lines."""
+    uno_a_uno, riassunti = riassumi(problems)
+    out = [f"::notice title=Atlante::{_gh_escape(r)}" for r in riassunti]
+    for p in uno_a_uno:
+        if annota is not None and p.path not in annota:
+            out.append(_gh_escape(p.text()))  # one line, starting with the path: never a workflow command
+            continue
         kind = "error" if p.is_error else "warning"
         msg = f"{p.campo}: {p.messaggio}" + (f" ({p.suggerimento})" if p.suggerimento else "")
         out.append(

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from atlante.base.problems import FORMATTERS
+from atlante.base.problems import FORMATTERS, format_github
 from atlante.cli.comando import comando
 
 
@@ -25,6 +25,13 @@ def _configure_validate(p):
         help="formato dei messaggi (predefinito: github se GITHUB_ACTIONS è impostata, altrimenti text)",
     )
     p.add_argument("--strict", action="store_true", help="tratta gli avvisi come errori")
+    p.add_argument(
+        "--annota",
+        type=Path,
+        metavar="ELENCO.txt",
+        help="con --format github, annota solo i file elencati (uno per riga, es. quelli cambiati da una "
+        "pull request); i problemi degli altri file restano nel registro come righe di testo",
+    )
 
 
 @comando("validate", "controlla le schede e i dati di riferimento; esce con 1 se ci sono errori", _configure_validate)
@@ -37,7 +44,15 @@ def validate_cmd(progetto, args) -> int:
             return 2
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     problems = validate(progetto, [p for p in args.paths] or None)
-    out = FORMATTERS[fmt](problems)
+    if fmt == "github" and args.annota:
+        try:
+            elenco = {r.strip() for r in args.annota.read_text(encoding="utf-8").splitlines() if r.strip()}
+        except OSError as e:
+            print(f"atlante validate: {args.annota}: non leggibile ({e.strerror})", file=sys.stderr)
+            return 2
+        out = format_github(problems, elenco)
+    else:
+        out = FORMATTERS[fmt](problems)
     if out:
         print(out)
     elif fmt == "text":

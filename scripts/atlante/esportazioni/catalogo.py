@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import PurePosixPath
 
-from atlante.esportazioni.dati_aperti import DELIMITATORE, SEPARATORE_LISTE, aggiornato_al, colonne
+from atlante.esportazioni.dati_aperti import DELIMITATORE, SEPARATORE_LISTE, aggiornato_al, colonne, pubblicati
 from atlante.lettura.progetto import TIPI
+from atlante.modello.fonti import fonti_citate
 from atlante.modello.percorsi import base_assoluta
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.modelli import rendi
@@ -115,8 +116,8 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
         "dct:identifier": f"atlante-{ambito.get('id', 'ambito')}-enti",
         "dct:title": f"Enti e servizi della rete sociale – {nome_ambito}",
         "dct:description": (
-            "Enti del Terzo Settore, biblioteche, Unità di Offerta e Patti di Comunità "
-            f"censiti dall'Atlante di Comunità dell'{nome_ambito}."
+            "Enti del Terzo Settore, biblioteche, Unità di Offerta, servizi e Patti di Comunità "
+            f"raccolti dall'Atlante di Comunità dell'{nome_ambito}, ciascuno con la sua fonte."
         ),
         "dct:publisher": editore,
         "dct:rightsHolder": editore,
@@ -141,6 +142,15 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
         "foaf:homepage": {"@id": base},
         "dcat:dataset": [dataset],
     }
+
+
+def fonti_e_schede(ctx: Contesto) -> list[dict]:
+    """The known sources (data/fonti.yml), each with how many published records name it."""
+    conta: dict[str, int] = {}
+    for r in pubblicati(ctx.records):
+        for f in fonti_citate(ctx.progetto, r.get("fonte")):
+            conta[f["id"]] = conta.get(f["id"], 0) + 1
+    return [{**f, "schede": conta.get(f["id"], 0)} for f in ctx.progetto.fonti]
 
 
 def catalogo_e_pagina(ctx: Contesto):
@@ -175,5 +185,6 @@ def catalogo_e_pagina(ctx: Contesto):
             separatore=SEPARATORE_LISTE,
             delimitatore=DELIMITATORE,
             ha_geojson=any(p == "dati/enti.geojson" for p, _ in files),
+            fonti=fonti_e_schede(ctx),
         ),
     )

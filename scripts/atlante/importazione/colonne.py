@@ -35,6 +35,10 @@ _COMUNI: dict[str, list[str]] = {
     "descrizione": ["descrizione", "presentazione", "chi siamo"],
     "comune": [
         "comune",
+        "nome comune",
+        "comune nome",
+        "denominazione comune",
+        "descrizione comune",
         "comune sede",
         "comune di sede",
         "sede comune",
@@ -53,6 +57,18 @@ _COMUNI: dict[str, list[str]] = {
         "indirizzo sede legale",
         "indirizzo sede operativa",
         "via e numero civico",
+    ],
+    "comune_istat": [
+        "codice istat comune",
+        "codice comune istat",
+        "codice comune",
+        "codice istat",
+        "cod istat",
+        "istat",
+        "istat comune",
+        "cod comune",
+        "pro com",
+        "pro com t",
     ],
     "cap": ["cap", "c a p", "codice postale"],
     "contatti.telefono": [
@@ -144,7 +160,12 @@ _PER_TIPO: dict[str, dict[str, list[str]]] = {
             "capacita",
             "posti letto",
             "capacita ricettiva",
+        ],
+        "posti_accreditati": [
             "posti accreditati",
+            "posti letto accreditati",
+            "posti letto totali accreditati",
+            "n posti accreditati",
         ],
         "ente_gestore": ["ente gestore", "gestore", "soggetto gestore"],
         "stato": ["stato"],
@@ -165,34 +186,112 @@ _PER_TIPO: dict[str, dict[str, list[str]]] = {
 }
 
 
-def intestazioni_note(tipo: str) -> dict[str, str]:
-    """Header key -> field key path, for one kind (the kind's own entries win)."""
+# Fields that are not record fields: keys the importer uses, then drops.
+VIRTUALI = {"comune_istat": "codice ISTAT del comune: la chiave più sicura del comune"}
+
+# Words a header may add after the field's name: "Denominazione struttura", "Comune ente".
+_SUFFISSI = ("struttura", "strutture", "ente", "enti", "organizzazione", "associazione", "sede", "servizio", "unita")
+
+
+def intestazioni_note(tipo: str, campi: set[str] | None = None) -> dict[str, str]:
+    """Header key -> field key path, for one kind (the kind's own entries win); with `campi`,
+    only headers of fields the kind's schema has."""
     out: dict[str, str] = {}
     table = dict(_COMUNI)
     if tipo == "patto":
         table.pop("comune")  # a patto spans several comuni: its "Comune" column fills `comuni`
+        table.pop("comune_istat")
     for fld, names in [*_PER_TIPO.get(tipo, {}).items(), *table.items()]:
+        if campi is not None and fld not in campi and fld not in VIRTUALI:
+            continue
         for n in names:
             out.setdefault(chiave(n), fld)
     return out
 
 
+def campo_per(k: str, note: dict[str, str]) -> str | None:
+    """The field of a header key: as known, or once its suffix ("... struttura") is taken off."""
+    if k in note:
+        return note[k]
+    for suf in _SUFFISSI:
+        if k.endswith(suf) and k[: -len(suf)] in note:
+            return note[k[: -len(suf)]]
+    return None
+
+
+@dataclass
+class Fonte:
+    """Where a file comes from: written into each record's `fonte`; its date is `verificato_il`."""
+
+    dataset: str
+    editore: str = ""
+    data: object = None  # datetime.date
+    licenza: str = ""
+    url: str = ""
+    nota: str = ""
+
+    def testo(self) -> str:
+        parti = [self.dataset]
+        if self.editore:
+            parti.append(self.editore)
+        if self.data:
+            parti.append(f"dati al {self.data.strftime('%d/%m/%Y')}" + (f" ({self.nota})" if self.nota else ""))
+        if self.licenza:
+            parti.append(f"licenza {self.licenza}")
+        if self.url:
+            parti.append(self.url)
+        return ", ".join(parti)
+
+
 @dataclass
 class Mappatura:
-    """A mapping file: `colonne: {intestazione: campo}`, `ignora: [...]`, `valori: {campo: valore}`."""
+    """A mapping file: `colonne: {intestazione: campo}`, `ignora: [...]`, `valori: {campo: valore}`
+    (defaults, over the kind's own), `filtri: {intestazione: valore}`, `fonte: {...}`, `tipo`."""
 
     colonne: dict[str, str] = field(default_factory=dict)  # header key -> field
     ignora: set[str] = field(default_factory=set)
     valori: dict[str, object] = field(default_factory=dict)
+    filtri: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (header as written, key, values)
+    fonte: Fonte | None = None
+    tipo: str | None = None
 
 
 class MappaturaNonValida(Exception):
     pass
 
 
-def leggi_mappatura(path: Path, campi_ammessi: set[str]) -> Mappatura:
-    """The mapping file, read by the records' YAML reader: positions in messages, and no anchors or
-    aliases (nested aliases took 9 s and 736 MB at 8 levels with a plain YAML load)."""
+_CHIAVI = {"tipo", "colonne", "ignora", "valori", "filtri", "fonte", "note"}
+_CHIAVI_FONTE = {"dataset", "editore", "data", "licenza", "url", "nota"}
+
+
+def filtro(testo_filtro: str) -> tuple[str, str, list[str]]:
+    """'colonna=valore' (or 'colonna=v1,v2') as given on the command line."""
+    col, sep, val = testo_filtro.partition("=")
+    if not sep or not chiave(col):
+        raise MappaturaNonValida(f"filtro '{testo_filtro}': scrivi COLONNA=VALORE, es. ets_e_onlus=X")
+    return col.strip(), chiave(col), [v.strip() for v in val.split(",")]
+
+
+def leggi_fonte(data, dove: str) -> Fonte:
+    import datetime as dt
+
+    if not isinstance(data, dict) or not data.get("dataset") or set(data) - _CHIAVI_FONTE:
+        raise MappaturaNonValida(
+            f"{dove}: 'fonte' vuole 'dataset' e facoltativamente {', '.join(sorted(_CHIAVI_FONTE - {'dataset'}))}"
+        )
+    quando = data.get("data")
+    if quando is not None and not isinstance(quando, dt.date):
+        try:
+            quando = dt.date.fromisoformat(str(quando))
+        except ValueError:
+            raise MappaturaNonValida(f"{dove}: fonte.data '{quando}' non è una data AAAA-MM-GG") from None
+    return Fonte(
+        **{k: str(v).strip() for k, v in data.items() if k not in ("data",) and v is not None},
+        data=quando,
+    )
+
+
+def leggi_mappatura(path: Path, campi_ammessi: set[str] | None = None) -> Mappatura:
     from atlante.lettura.yamlfile import read_yaml
 
     try:
@@ -202,9 +301,13 @@ def leggi_mappatura(path: Path, campi_ammessi: set[str]) -> Mappatura:
     if doc.problems:
         raise MappaturaNonValida("\n".join(p.text() for p in doc.problems))
     data = doc.data or {}
-    if not isinstance(data, dict) or set(data) - {"colonne", "ignora", "valori"}:
-        raise MappaturaNonValida(f"{path}: la mappatura ammette solo le chiavi 'colonne', 'ignora' e 'valori'")
-    m = Mappatura()
+    if not isinstance(data, dict) or set(data) - _CHIAVI:
+        raise MappaturaNonValida(f"{path}: la mappatura ammette solo le chiavi {', '.join(sorted(_CHIAVI))}")
+    m = Mappatura(tipo=data.get("tipo"))
+    if data.get("fonte") is not None:
+        m.fonte = leggi_fonte(data["fonte"], str(path))
+    if campi_ammessi is None:
+        return m  # only the kind and the source
     for col, fld in (data.get("colonne") or {}).items():
         if fld not in campi_ammessi:
             raise MappaturaNonValida(
@@ -217,11 +320,13 @@ def leggi_mappatura(path: Path, campi_ammessi: set[str]) -> Mappatura:
         if fld not in campi_ammessi:
             raise MappaturaNonValida(f"{path}: valori: campo sconosciuto '{fld}'")
         m.valori[fld] = val
+    filtri = data.get("filtri") or {}
+    if not isinstance(filtri, dict):
+        raise MappaturaNonValida(f"{path}: 'filtri' vuole {{colonna: valore}} oppure {{colonna: [valori]}}")
+    for col, val in filtri.items():
+        vals = val if isinstance(val, list) else [val]
+        m.filtri.append((str(col), chiave(col), [str(v).strip() for v in vals]))
     return m
-
-
-def campi_ammessi(tipo: str) -> set[str]:
-    return set(intestazioni_note(tipo).values())
 
 
 @dataclass
@@ -230,10 +335,10 @@ class Colonne:
     ignorate: list[str]
 
 
-def risolvi(intestazioni: list[str], tipo: str, mappatura: Mappatura | None) -> Colonne:
+def risolvi(intestazioni: list[str], tipo: str, mappatura: Mappatura | None, campi: set[str] | None = None) -> Colonne:
     """Assign each header a field: mapping file first, then the usual names. The first column
     for a field wins, except telephone-like ones, which all feed the list of numbers."""
-    note = intestazioni_note(tipo)
+    note = intestazioni_note(tipo, campi)
     usate, ignorate, presi = [], [], set()
     for i, h in enumerate(intestazioni):
         k = chiave(h)
@@ -242,7 +347,7 @@ def risolvi(intestazioni: list[str], tipo: str, mappatura: Mappatura | None) -> 
         if mappatura and k in mappatura.ignora:
             ignorate.append(h)
             continue
-        fld = (mappatura.colonne.get(k) if mappatura else None) or note.get(k)
+        fld = (mappatura.colonne.get(k) if mappatura else None) or campo_per(k, note)
         multi = fld in ("contatti.telefono",)
         if fld and (multi or fld not in presi):
             usate.append((i, h, fld))
@@ -252,11 +357,12 @@ def risolvi(intestazioni: list[str], tipo: str, mappatura: Mappatura | None) -> 
     return Colonne(usate, ignorate)
 
 
-def conta_note(tipo: str, mappatura: Mappatura | None):
+def conta_note(tipo: str, mappatura: Mappatura | None, campi: set[str] | None = None):
     """The header finder: how many cells of a row are headers we know."""
-    note = set(intestazioni_note(tipo)) | (set(mappatura.colonne) if mappatura else set())
+    note = intestazioni_note(tipo, campi)
+    extra = set(mappatura.colonne) if mappatura else set()
 
     def riconosci(cells) -> int:
-        return sum(1 for c in cells if isinstance(c, str) and chiave(c) in note)
+        return sum(1 for c in cells if isinstance(c, str) and (chiave(c) in extra or campo_per(chiave(c), note)))
 
     return riconosci

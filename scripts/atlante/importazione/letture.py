@@ -127,9 +127,10 @@ def _tabella(rows, riconosci, path: Path, codifica: str, sep: str) -> Tabella:
         if riconosci(cells) >= 2:
             header = ["" if c is None else str(c).strip() for c in cells]
             out = Tabella(header, codifica=codifica, separatore=sep)
+            width = len(header)
             for n, r in rows[idx + 1 :]:
-                values = list(r)[: len(header)] + [None] * (len(header) - len(r))
-                if any(v not in (None, "") and str(v).strip() for v in values):
+                values = r[:width] if len(r) >= width else [*r, *[None] * (width - len(r))]
+                if any((v.strip() if isinstance(v, str) else v is not None) for v in values):
                     out.righe.append(Riga(n, values))
             return out
     raise LetturaFallita(

@@ -50,6 +50,11 @@ def telefoni(v) -> list[str]:
         # Mobile numbers have 10 digits starting with 3; anything else lost its 0.
         digits = str(int(v))
         v = digits if len(digits) == 10 and digits.startswith("3") else "0" + digits
+    v = re.sub(r"-\s*\n\s*", "-", str(v))  # a number broken after its hyphen by a PDF extraction
+    # "0374/85117-85327": two numbers sharing their prefix, as directories write them
+    m = re.fullmatch(r"\s*(0\d{1,3})\s*[/ ]\s*(\d{4,8})\s*-\s*(\d{4,8})\s*", v)
+    if m and len(m[2]) == len(m[3]):
+        v = f"{m[1]} {m[2]}; {m[1]} {m[3]}"
     out = []
     for part in re.split(r"\s*(?:[;,|\n]|\s-\s|\so\s|\soppure\s)\s*", str(v)):
         part = re.sub(r"^(tel|cell|telefono|cellulare)\.?:?\s*", "", part.strip(), flags=re.I)
@@ -112,6 +117,10 @@ def codice_fiscale(v) -> str:
         return str(int(v)).zfill(11)  # numeric cell: leading zeros of a partita IVA were dropped
     s = re.sub(r"[\s.\-]", "", testo(v)).upper()
     return s[2:] if re.fullmatch(r"IT[0-9]{11}", s) else s
+
+
+def isil(v) -> str:
+    return re.sub(r"\s", "", testo(v)).upper()
 
 
 def cap(v) -> str:
@@ -253,7 +262,8 @@ _RUNTS_EXTRA = {
 
 
 class Tassonomie:
-    """Word-to-id indexes built once per import from data/tassonomie.yml."""
+    """Word-to-id indexes built once per import from the taxonomies of the schemas
+    (data/schemas/tassonomie.schema.json, read through progetto.tassonomie): their only source."""
 
     def __init__(self, progetto):
         tax = progetto.tassonomie
@@ -294,6 +304,30 @@ class Tassonomie:
                 "punto_prestito": "punto_prestito",
             }.items()
         }
+
+        self._per_tassonomia = {
+            "runts_sezioni": self.runts,
+            "udo_tipologie": self.udo,
+            "servizi_biblioteca": self.servizi,
+            "temi": self.temi,
+            "forme_giuridiche": self.forme,
+        }
+        self._ids = {nome: {v["id"] for v in tax.get(nome, [])} for nome in self._per_tassonomia}
+        self._indici: dict[tuple, dict[str, str]] = {}
+
+    def scelta(self, ammessi: list, v, cosa: str) -> str:
+        """One of the values a schema enum allows: through the taxonomy that holds them (its
+        names and abbreviations), else through the ids themselves."""
+        key = tuple(ammessi)
+        if key not in self._indici:
+            indice = next(
+                (self._per_tassonomia[n] for n, ids in self._ids.items() if ids and set(ammessi) <= ids), None
+            )
+            if indice is None:
+                indice = {chiave(x): x for x in ammessi}
+                indice.update({k: x for k, x in self.tipo_biblioteca.items() if x in ammessi})
+            self._indici[key] = {k: x for k, x in indice.items() if x in ammessi}
+        return da_tassonomia(v, self._indici[key], cosa)
 
     def sezione_runts(self, v) -> str | None:
         """None when the cell says 'not registered', else the section id."""

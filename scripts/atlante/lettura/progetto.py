@@ -23,23 +23,26 @@ class Tipo:
     schema: str
     etichetta: str
     etichetta_plurale: str
+    campo_tipo: str  # the field that says which sort of it a record is (the "Tipo" column of the indexes)
 
 
 TIPI: dict[str, Tipo] = {
     t.id: t
     for t in [
-        Tipo("ets", "ets", "ets.schema.json", "Ente del Terzo Settore", "Enti del Terzo Settore"),
-        Tipo("biblioteca", "biblioteche", "biblioteca.schema.json", "Biblioteca", "Biblioteche"),
-        Tipo("udo", "udo", "udo.schema.json", "Unità di Offerta", "Unità di Offerta"),
-        Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità"),
+        Tipo("ets", "ets", "ets.schema.json", "Ente del Terzo Settore", "Enti del Terzo Settore", "forma_giuridica"),
+        Tipo("biblioteca", "biblioteche", "biblioteca.schema.json", "Biblioteca", "Biblioteche", "tipo"),
+        Tipo("udo", "udo", "udo.schema.json", "Unità di Offerta", "Unità di Offerta", "tipologia"),
+        Tipo("patto", "patti", "patto.schema.json", "Patto di Comunità", "Patti di Comunità", "tipologia"),
+        Tipo("servizio", "servizi", "servizio.schema.json", "Servizio", "Servizi", "tipologia"),
     ]
 }
 TIPO_PER_CARTELLA = {t.cartella: t for t in TIPI.values()}
 # Pages with a front matter under content/<cartella>/, described by a schema like the records.
 TIPI_PAGINE: dict[str, Tipo] = {
-    "verbale": Tipo("verbale", "verbali", "verbale.schema.json", "Verbale", "Verbali"),
-    "notizia": Tipo("notizia", "news", "notizia.schema.json", "Notizia", "Notizie"),
+    "verbale": Tipo("verbale", "verbali", "verbale.schema.json", "Verbale", "Verbali", "organo"),
+    "notizia": Tipo("notizia", "news", "notizia.schema.json", "Notizia", "Notizie", "categoria"),
 }
+TASSONOMIE_SCHEMA = "tassonomie.schema.json"
 
 
 class ProgettoNonTrovato(Exception):
@@ -86,8 +89,17 @@ class Progetto:
         return Territorio.load(self.data_dir)
 
     @cached_property
-    def tassonomie(self) -> dict:
-        return yaml.safe_load((self.data_dir / "tassonomie.yml").read_text(encoding="utf-8"))
+    def tassonomie(self) -> dict[str, list[dict]]:
+        """Each taxonomy of data/schemas/tassonomie.schema.json as a list of {id, nome, ...}:
+        the schema's enum gives the ids, x-etichette their Italian names, x-attributi the rest."""
+        defs = self.schemas.get(TASSONOMIE_SCHEMA, {}).get("$defs", {})
+        return {
+            nome: [
+                {"id": v, "nome": d.get("x-etichette", {}).get(v, v), **d.get("x-attributi", {}).get(v, {})}
+                for v in d.get("enum", [])
+            ]
+            for nome, d in defs.items()
+        }
 
     def tassonomia(self, nome: str) -> dict[str, dict]:
         return {v["id"]: v for v in self.tassonomie.get(nome, [])}
@@ -102,6 +114,12 @@ class Progetto:
         path = self.data_dir / "organi.yml"
         items = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
         return {o["id"]: o for o in items or []}
+
+    @cached_property
+    def fonti(self) -> list[dict]:
+        """The known sources of the records (data/fonti.yml): title, publisher, licence, attribution."""
+        path = self.data_dir / "fonti.yml"
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or []) if path.exists() else []
 
     @cached_property
     def schemas(self) -> dict[str, dict]:

@@ -134,6 +134,12 @@ class Territorio:
 
     # -- geometry ----------------------------------------------------------
     @cached_property
+    def contatti(self) -> dict[str, dict]:
+        """The Comune's own public contacts by ISTAT code (contatti_comuni.csv, from IPA), if any."""
+        path = self.root / "contatti_comuni.csv"
+        return {r["istat"]: r for r in _read_csv(path)} if path.exists() else {}
+
+    @cached_property
     def _coslat(self) -> float:
         lats = [c.lat for c in self.comuni.values()] or [45.0]
         return math.cos(math.radians(sum(lats) / len(lats)))

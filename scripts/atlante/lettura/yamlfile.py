@@ -251,6 +251,17 @@ class _Dumper(_SafeDumper):
         return True  # a record never holds anchors: read_yaml refuses them
 
 
+def _stringa(dumper, data: str):
+    # "01258790193" is a string to YAML 1.1 but a number to YAML 1.2 readers (editors, ruamel):
+    # a text of digits is always quoted, so every reader sees the tax code as written
+    if re.fullmatch(r"[-+]?[0-9][0-9_.:]*", data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return _SafeDumper.represent_str(dumper, data)
+
+
+_Dumper.add_representer(str, _stringa)
+
+
 class _NonSemplice(Exception):
     pass
 

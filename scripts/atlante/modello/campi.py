@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from atlante.lettura.progetto import Progetto, Tipo
 from atlante.modello.schemi import inline_refs
@@ -34,6 +35,9 @@ _ESEMPI = {
     "attivita": ["doposcuola per ragazzi", "trasporto di persone anziane"],
     "destinatari": ["famiglie", "persone anziane"],
     "posti": 20,
+    "posti_accreditati": 18,
+    "posti_a_contratto": 15,
+    "prestazioni": ["informazione e orientamento", "prima valutazione del bisogno"],
     "ente_gestore": "Cooperativa Sociale Esempio",
     "capofila": "Comune di Esempio",
     "aderenti": ["Associazione Esempio", "Parrocchia di San Giovanni"],
@@ -55,10 +59,8 @@ _NOMI_ESEMPIO = {
     "biblioteca": "Biblioteca comunale Esempio",
     "udo": "Centro diurno Esempio",
     "patto": "Patto di Comunità Esempio",
+    "servizio": "Sportello Esempio",
 }
-
-# Taxonomies whose ids an enum may list, so that the guide shows their Italian names.
-_TASSONOMIE = ("temi", "forme_giuridiche", "runts_sezioni", "servizi_biblioteca", "udo_tipologie")
 
 
 @dataclass
@@ -107,14 +109,42 @@ def _tipo_it(s: dict) -> str:
     }.get(t, "testo")
 
 
-def _nomi_valori(progetto: Progetto, enum: list, etichette: dict | None = None) -> list[tuple[str, str]]:
-    if etichette:
-        return [(str(v), etichette.get(v, str(v))) for v in enum]
-    for nome in _TASSONOMIE:
-        tax = progetto.tassonomia(nome)
-        if tax and all(v in tax for v in enum):
-            return [(v, tax[v].get("nome", v)) for v in enum]
-    return [(str(v), str(v).replace("_", " ")) for v in enum]
+def _nomi_valori(s: dict) -> list[tuple[str, str]]:
+    """The allowed values of a field with their Italian names, from the schema's x-etichette."""
+    spec = s if "enum" in s else (s.get("items") or {})
+    nomi = spec.get("x-etichette") or {}
+    return [(str(v), nomi.get(v, str(v))) for v in spec.get("enum", [])]
+
+
+@lru_cache(maxsize=32)
+def etichette(progetto: Progetto, tipo: Tipo) -> dict[str, dict[str, str]]:
+    """{field path: {value: Italian name}} for every enum field of a kind, e.g.
+    etichette(p, udo)["stato"]["cessata"] == "Cessata": pages and exports never hard-code them."""
+    out: dict[str, dict[str, str]] = {}
+
+    def visita(cs: list[Campo]):
+        for c in cs:
+            if c.valori:
+                out[c.chiave] = dict(c.valori)
+            visita(c.figli)
+
+    visita(campi(progetto, tipo))
+    return out
+
+
+@lru_cache(maxsize=32)
+def titoli(progetto: Progetto, tipo: Tipo) -> dict[str, str]:
+    """{top-level field: its Italian title} from the kind's schema."""
+    return {c.chiave: c.titolo for c in campi(progetto, tipo)}
+
+
+def etichetta(progetto: Progetto, tipo: Tipo, chiave: str, valore) -> str:
+    """The Italian name of one value (the value itself when the schema gives none)."""
+    if valore is None:
+        return ""
+    return (
+        etichette(progetto, tipo).get(chiave, {}).get(valore, str(valore)) if isinstance(valore, str) else str(valore)
+    )
 
 
 def comune_esempio(progetto: Progetto):
@@ -168,11 +198,9 @@ def _walk(progetto: Progetto, s: dict, prefisso: str, gruppo: str | None = None)
     out = []
     for nome, sub in (s.get("properties") or {}).items():
         chiave = prefisso + nome
-        valori_enum = sub.get("enum") or (sub.get("items") or {}).get("enum")
-        etichette = sub.get("x-etichette")
+        valori = _nomi_valori(sub)
         if sub.get("x-valori-da") == "organi":  # e.g. a verbale's organo: the ids of data/organi.yml
-            etichette = {oid: o.get("nome", oid) for oid, o in progetto.organi.items()}
-            valori_enum = list(etichette)
+            valori = [(oid, o.get("nome", oid)) for oid, o in progetto.organi.items()]
         condizione = None
         if gruppo and nome in required:
             condizione = f"obbligatorio se compili '{gruppo}'"
@@ -185,7 +213,7 @@ def _walk(progetto: Progetto, s: dict, prefisso: str, gruppo: str | None = None)
             tipo=_tipo_it(sub),
             obbligatorio=nome in required,
             condizione=condizione,
-            valori=_nomi_valori(progetto, valori_enum, etichette) if valori_enum else [],
+            valori=valori,
             esempio=_esempio(progetto, chiave, sub),
         )
         figlio = sub if sub.get("type") == "object" else (sub.get("items") or {})

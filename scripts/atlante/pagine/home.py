@@ -7,6 +7,7 @@ from markupsafe import Markup
 from atlante.modello.percorsi import link, pagina_scheda
 from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import come_data, data_it, pagina_md, rendi
+from atlante.pagine.indicatori import per_fonte
 from atlante.pagine.notizie import ultime_notizie
 
 # Entry points: (label, description, candidate pages). A page another module has not built yet
@@ -64,6 +65,9 @@ def home(ctx: Contesto):
         ambito=amb,
         n_comuni=sum(1 for c in ctx.territorio.comuni.values() if c.sub_ambito),
         n_schede=len(ctx.records),
+        fonti=[{"nome": r.etichetta, "n": r.n} for r in per_fonte(ctx)],
+        mappatura=amb.get("mappatura"),
+        numeri=link(da, "numeri.md") if esiste(ctx, "numeri.md") else None,
         ingressi=ingressi,
         novita=[s for s in (f(ctx) for f in SEZIONI_NOVITA) if s],
         recenti=[

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record
 from atlante.lettura.verbali import carica_verbali
+from atlante.modello.campi import etichette as etichette_campi
+from atlante.modello.fonti import fonti_citate
 from atlante.modello.organi import sedute_per_organo
 from atlante.modello.schede import pubblicata
 from atlante.pagine.impaginazione import come_data
@@ -46,6 +48,26 @@ class Riga:
 def per_tipo(ctx) -> list[Riga]:
     conta = Counter(r.tipo.id for r in pubblicati(ctx.records))
     return [Riga(t.id, t.etichetta_plurale, conta.get(t.id, 0)) for t in TIPI.values()]
+
+
+def per_fonte(ctx) -> list[Riga]:
+    """Published records by the known source their `fonte` names (data/fonti.yml); a record that
+    names two sources counts for both, one that names none is counted apart."""
+    recs = pubblicati(ctx.records)
+    conta: Counter = Counter()
+    senza = 0
+    for r in recs:
+        citate = fonti_citate(ctx.progetto, r.get("fonte"))
+        conta.update(f["id"] for f in citate)
+        senza += not citate
+    righe = [
+        Riga(f["id"], f["titolo"], conta[f["id"]], {"licenza": f.get("licenza", "")})
+        for f in ctx.progetto.fonti
+        if conta[f["id"]]
+    ]
+    if senza:
+        righe.append(Riga("nessuna", "Nessuna fonte nota", senza))
+    return righe
 
 
 def _istat(ctx, r: Record) -> str | None:
@@ -140,7 +162,9 @@ def udo_per_area(ctx) -> list[Riga]:
     ]
 
 
-def _per_valore(ctx, tipo: str, campo: str, etichette: dict[str, str]) -> list[Riga]:
+def _per_valore(ctx, tipo: str, campo: str) -> list[Riga]:
+    """Records of a kind counted by the values of one field, named as the schema names them."""
+    etichette = etichette_campi(ctx.progetto, TIPI[tipo]).get(campo, {})
     conta = Counter(
         r.get(campo) if r.get(campo) in etichette else None for r in pubblicati(ctx.records) if r.tipo.id == tipo
     )
@@ -151,11 +175,11 @@ def _per_valore(ctx, tipo: str, campo: str, etichette: dict[str, str]) -> list[R
 
 
 def biblioteche(ctx) -> list[Riga]:
-    return _per_valore(ctx, "biblioteca", "tipo", {"biblioteca": "Biblioteche", "punto_prestito": "Punti prestito"})
+    return _per_valore(ctx, "biblioteca", "tipo")
 
 
 def patti(ctx) -> list[Riga]:
-    return _per_valore(ctx, "patto", "stato", {"in_corso": "In corso", "concluso": "Conclusi"})
+    return _per_valore(ctx, "patto", "stato")
 
 
 def freschezza(ctx, mesi: int = 12) -> dict:

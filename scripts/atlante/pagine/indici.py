@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from atlante.lettura.progetto import TIPI
+from atlante.modello.campi import etichetta
 from atlante.modello.percorsi import indice_tipo, link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto, Pagina
@@ -12,17 +13,9 @@ from atlante.pagine.schede import indice
 
 
 def dettaglio(ctx: Contesto, rec) -> str:
-    """The short 'Tipo' column: forma giuridica, tipologia, tipo di biblioteca, stato del patto."""
-    p, d = ctx.progetto, rec.data
-    if rec.tipo.id == "ets":
-        v = p.tassonomia("forme_giuridiche").get(d.get("forma_giuridica"))
-    elif rec.tipo.id == "udo":
-        v = p.tassonomia("udo_tipologie").get(d.get("tipologia"))
-    elif rec.tipo.id == "biblioteca":
-        return "Punto prestito" if d.get("tipo") == "punto_prestito" else "Biblioteca"
-    else:
-        return {"in_corso": "In corso", "concluso": "Concluso"}.get(d.get("stato"), "")
-    return v["nome"] if v else ""
+    """The short 'Tipo' column: the kind's classifying field (forma giuridica, tipologia, tipo di
+    biblioteca o di patto), named as the schema names it."""
+    return etichetta(ctx.progetto, rec.tipo, rec.tipo.campo_tipo, rec.get(rec.tipo.campo_tipo))
 
 
 def riga(ctx: Contesto, da: str, rec) -> dict:
@@ -99,6 +92,43 @@ def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
     return out
 
 
+def _sito(url: str) -> str:
+    """IPA gives websites without a scheme (www.comune.x.cr.it): the link uses https."""
+    return url if url.startswith(("http://", "https://")) else f"https://{url}"
+
+
+def _contatti_comune(ctx: Contesto, c) -> dict | None:
+    """The Comune's own contacts from IPA, as the comune page shows them (never an office the
+    source does not name)."""
+    r = ctx.territorio.contatti.get(c.istat)
+    if not r:
+        return None
+    return {
+        "ente": r["ente"],
+        "indirizzo": r["indirizzo"],
+        "cap": r["cap"],
+        "pec": r["pec"],
+        "email": r["email"],
+        "sito": r["sito_web"],
+        "sito_href": _sito(r["sito_web"]) if r["sito_web"] else None,
+        "aggiornato_il": data_it(come_data(r["aggiornato_il"])),
+        "fonte": next((f for f in ctx.progetto.fonti if f.get("id") == "ipa-2024"), None),
+    }
+
+
+def _servizi_ambito(ctx: Contesto, da: str) -> list[dict]:
+    """Services any resident of the Ambito can use (servizi with bacino: ambito)."""
+    return [
+        {
+            "nome": r.nome,
+            "href": link(da, pagina_scheda(r.tipo, r.id)),
+            "nota": dettaglio(ctx, r),
+            "comune": ctx.scheda(r).comune,
+        }
+        for r in _per_nome(r for r in ctx.records if r.tipo.id == "servizio" and r.get("bacino") == "ambito")
+    ]
+
+
 def comuni(ctx: Contesto):
     t = ctx.territorio
     per_comune = indice(ctx).per_comune
@@ -120,6 +150,9 @@ def comuni(ctx: Contesto):
             tabella_comuni=None,
             tipi=[],
             gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])),
+            ente_comune=_contatti_comune(ctx, c),
+            servizi_ambito=_servizi_ambito(ctx, da),
+            ambito=ctx.territorio.ambito,
         )
         yield pagina_cercabile(
             da,

@@ -71,6 +71,24 @@ def sezioni(ctx: Contesto) -> list[dict]:
         )
     )
 
+    fonti = ind.per_fonte(ctx)
+    out.append(
+        {
+            "titolo": "Schede per fonte",
+            "testo": (
+                "Da dove vengono le schede dell'Atlante: ogni scheda nomina la sua fonte, e una scheda che ne "
+                "cita due (per esempio un registro pubblico e il Piano di Zona) è contata per entrambe."
+            ),
+            "grafico": None,
+            "tabella": tabella(
+                "tabella-fonti",
+                "Schede per fonte",
+                ["Fonte", "Licenza", "Schede"],
+                [[r.etichetta, r.extra.get("licenza", ""), numero(r.n)] for r in fonti],
+            ),
+        }
+    )
+
     subs = ind.per_sub_ambito(ctx)
     out.append(
         {
@@ -302,5 +320,7 @@ def pagina_numeri(ctx: Contesto):
             quota=_perc(fr["quota"]),
             oggi=ctx.oggi,
             soggetti=len(ind.soggetti(ctx)),
+            schede=len(ind.pubblicati(ctx.records)),
+            mappatura=ctx.territorio.ambito.get("mappatura"),
         ),
     )

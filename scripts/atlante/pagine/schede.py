@@ -8,6 +8,8 @@ from atlante.base.formato import euro, tel_href
 from atlante.base.orari import orari_in_italiano, orari_schema_org
 from atlante.lettura.records import Record
 from atlante.mappe.svg import mappa_svg
+from atlante.modello.campi import etichette, titoli
+from atlante.modello.fonti import fonti_citate
 from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema, url_assoluto
 from atlante.modello.schede import lista
 from atlante.modello.sito import Contesto
@@ -51,7 +53,7 @@ class Indice:
         """Reverse links: id -> [(relation, record)], e.g. the UdO an ente manages."""
         out: dict[str, list[tuple[str, Record]]] = {}
         for r in self.ctx.records:
-            if r.tipo.id == "udo" and isinstance(r.get("ente_gestore"), str):
+            if r.tipo.id in ("udo", "servizio") and isinstance(r.get("ente_gestore"), str):
                 out.setdefault(r.get("ente_gestore"), []).append(("gestisce", r))
             if r.tipo.id == "patto":
                 if isinstance(r.get("capofila"), str):
@@ -141,6 +143,10 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         # the small map, drawn at build time: the comune (or the pact's comuni) and the exact point
         "mappa": mappa_svg(ctx, [c.istat for c in comuni], posizione),
         "mappa_rete": mappa_rete,
+        # Italian names of every enum value of this kind, from the schema (x-etichette)
+        "et": etichette(p, rec.tipo),
+        "titoli": titoli(p, rec.tipo),
+        "fonti": fonti_citate(p, d.get("fonte")),
     }
     t = rec.tipo.id
     if t == "ets":
@@ -159,6 +165,9 @@ def vista(ctx: Contesto, rec: Record) -> dict:
         rete = ETICHETTE_RETE.get(tip.get("rete"), tip.get("rete"))
         v["rete_area"] = ", ".join(x for x in (rete, tip.get("area") and f"area {tip['area']}") if x)
         v["ente_gestore"] = riferimento(ctx, da, d.get("ente_gestore"))
+    elif t == "servizio":
+        v["tipologia"] = p.tassonomia("servizi_tipologie").get(d.get("tipologia")) or {}
+        v["ente_gestore"] = riferimento(ctx, da, d.get("ente_gestore"))
     elif t == "patto":
         v["capofila"] = riferimento(ctx, da, d.get("capofila"))
         v["aderenti"] = [x for x in (riferimento(ctx, da, a) for a in lista(d.get("aderenti"))) if x]
@@ -171,7 +180,7 @@ def vista(ctx: Contesto, rec: Record) -> dict:
 
 # schema.org types that are places (LocalBusiness): geo and openingHours go on them directly;
 # for the other kinds they go on a `location` (a CivicStructure: a Place with opening hours).
-_TIPI_LUOGO = {"Library", "ChildCare"}
+_TIPI_LUOGO = {"Library", "ChildCare", "CivicStructure"}
 _NIDI = {"asilo_nido", "micronido", "nido_famiglia", "centro_prima_infanzia"}
 
 
@@ -188,6 +197,8 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
         )
     elif rec.tipo.id == "patto":
         tipo = "Project"
+    elif rec.tipo.id == "servizio":
+        tipo = "CivicStructure"
     else:
         tipo = "NGO" if d.get("forma_giuridica") != "ente_pubblico" else "GovernmentOrganization"
     out: dict = {"@context": "https://schema.org", "@type": tipo, "name": rec.nome, "url": url}

@@ -15,10 +15,11 @@ from urllib.parse import urlsplit
 
 from atlante.base.formato import numero_telefono
 from atlante.base.problems import Problem, sort_key
-from atlante.lettura.progetto import TIPI, Progetto
+from atlante.lettura.progetto import TASSONOMIE_SCHEMA, TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
 from atlante.lettura.territorio import normalizza
 from atlante.lettura.yamlfile import campo, read_yaml
+from atlante.modello.schemi import inline_refs
 from atlante.validazione.file import collegamento, controlla_file
 from atlante.validazione.lessico import valida_lessico
 from atlante.validazione.notizie import valida_notizie
@@ -28,7 +29,7 @@ from atlante.validazione.verbali import valida_verbali
 
 BORDER_TOLERANCE_M = 150
 STALE_WARNING_MONTHS = 24
-REF_FIELDS = {"udo": ["ente_gestore"], "patto": ["capofila", "aderenti"]}
+REF_FIELDS = {"udo": ["ente_gestore"], "servizio": ["ente_gestore"], "patto": ["capofila", "aderenti"]}
 
 _EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _ISIL_RE = re.compile(r"^IT-[A-Z]{2}[0-9]{4}$")
@@ -48,9 +49,9 @@ class _Ctx:
         self.rec = rec
         self.problems: list[Problem] = []
 
-    def add(self, kp, msg, hint=None, livello="errore", at=None):
+    def add(self, kp, msg, hint=None, livello="errore", at=None, codice=None):
         line, col = at or self.rec.doc.where(kp)
-        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello))
+        self.problems.append(Problem(self.rec.display, line, col, campo(kp), msg, hint, livello, codice))
 
 
 def check_url(value: str) -> str | None:
@@ -261,12 +262,22 @@ def _check_content(progetto: Progetto, rec: Record, ctx: _Ctx) -> None:
                 f"informazioni verificate più di {STALE_WARNING_MONTHS} mesi fa ({ver.isoformat()})",
                 "ricontrolla la scheda e aggiorna la data",
                 livello="avviso",
+                codice="stale",
             )
     periodo = d.get("periodo")
     if isinstance(periodo, dict):
         ini, fine = parse_date(periodo.get("inizio")), parse_date(periodo.get("fine"))
         if ini and fine and fine < ini:
             ctx.add(("periodo", "fine"), f"la fine ({fine.isoformat()}) è prima dell'inizio ({ini.isoformat()})")
+    # posti a contratto <= accreditati <= autorizzati (when both of a pair are given)
+    for meno, piu in (("posti_accreditati", "posti"), ("posti_a_contratto", "posti_accreditati")):
+        a, b = d.get(meno), d.get(piu)
+        if isinstance(a, int) and isinstance(b, int) and not isinstance(a, bool) and a > b:
+            ctx.add(
+                (meno,),
+                f"{a} posti sono più dei {b} di '{piu}'",
+                "i posti a contratto non superano gli accreditati, e questi gli autorizzati",
+            )
     if d.get("sintetico") is True:
         ctx.add(("sintetico",), "scheda sintetica: non sarà pubblicata", livello="avviso")
 
@@ -334,7 +345,12 @@ def check_references(records: list[Record]) -> list[Problem]:
         if len(group) < 2:
             continue
         for rec in group:
-            others = ", ".join(o.display for o in group if o is not rec)
+            # one name in one comune: two bodies with two tax codes or ISIL, or two structures of one
+            # body at two addresses (an RSA in via Kennedy and one in via Zurla) are not duplicates
+            stessi = [o for o in group if o is not rec and (key == "codice_fiscale" or not _distinti(rec, o))]
+            if not stessi:
+                continue
+            others = ", ".join(o.display for o in stessi)
             what = "stesso codice fiscale" if key == "codice_fiscale" else "stesso nome nello stesso comune"
             line, col = rec.doc.where((key,))
             out.append(
@@ -348,6 +364,16 @@ def check_references(records: list[Record]) -> list[Problem]:
                 )
             )
     return out
+
+
+def _distinti(a: Record, b: Record) -> bool:
+    """Two records of one name in one comune that say they are different entities."""
+    for chiave in ("codice_fiscale", "isil", "indirizzo"):
+        x, y = a.data.get(chiave), b.data.get(chiave)
+        if isinstance(x, str) and isinstance(y, str) and x.strip() and y.strip():
+            if re.sub(r"[\W_]+", "", normalizza(x)) != re.sub(r"[\W_]+", "", normalizza(y)):
+                return True
+    return False
 
 
 # -- reference data -------------------------------------------------------
@@ -380,35 +406,19 @@ def check_reference_data(progetto: Progetto) -> list[Problem]:
     codes_geo = {f["properties"]["istat"] for f in terr.confini_geojson["features"]}
     for code in set(terr.comuni) - codes_geo:
         bad("data/territorio/confini.geojson", f"manca il confine del comune {terr.comuni[code].nome}")
-    # Taxonomy ids unique; schema enums equal to the taxonomies they come from.
-    for name, items in progetto.tassonomie.items():
-        ids = [i.get("id") for i in items]
-        for dup in {i for i in ids if ids.count(i) > 1}:
-            bad("data/tassonomie.yml", f"{name}: id ripetuto '{dup}'")
-    common = progetto.schemas.get("common.schema.json", {}).get("$defs", {})
-    pairs = [
-        ("temi", common.get("temi", {}).get("items", {}).get("enum")),
-        (
-            "forme_giuridiche",
-            progetto.schemas.get("ets.schema.json", {}).get("properties", {}).get("forma_giuridica", {}).get("enum"),
-        ),
-        (
-            "udo_tipologie",
-            progetto.schemas.get("udo.schema.json", {}).get("properties", {}).get("tipologia", {}).get("enum"),
-        ),
-        (
-            "servizi_biblioteca",
-            progetto.schemas.get("biblioteca.schema.json", {})
-            .get("properties", {})
-            .get("servizi", {})
-            .get("items", {})
-            .get("enum"),
-        ),
-    ]
-    for name, enum in pairs:
-        tax = [i["id"] for i in progetto.tassonomie.get(name, [])]
-        if enum is not None and sorted(enum) != sorted(tax):
-            bad("data/schemas", f"gli id ammessi dallo schema per '{name}' non coincidono con data/tassonomie.yml")
+    # Every allowed value of every kind has its Italian name in the schema (x-etichette), so that
+    # no page or export has to invent one.
+    tassonomie = progetto.schemas.get(TASSONOMIE_SCHEMA, {}).get("$defs", {})
+    for nome, d in tassonomie.items():
+        mancano = [str(v) for v in d.get("enum", []) if v not in (d.get("x-etichette") or {})]
+        if mancano:
+            bad(f"data/schemas/{TASSONOMIE_SCHEMA}", f"{nome}: manca il nome in x-etichette per {', '.join(mancano)}")
+    gia_visti = {tuple(d.get("enum", [])) for d in tassonomie.values()}  # reported once, above
+    for tipo in TIPI.values():
+        if tipo.schema not in progetto.schemas:
+            continue
+        for chiave, nomi in _valori_senza_etichetta(progetto, tipo, gia_visti):
+            bad(f"data/schemas/{tipo.schema}", f"{chiave}: manca il nome in x-etichette per {', '.join(nomi)}")
     for oid, o in progetto.organi.items():
         for key in ("nome", "descrizione", "fonte"):
             if not o.get(key):
@@ -502,3 +512,21 @@ def _check_files(progetto: Progetto, files: list[Path], wanted) -> list:
     from atlante.base.parallelo import mappa
 
     return mappa(_check_one, (progetto, wanted), files, _PARALLEL_MIN_FILES)
+
+
+def _valori_senza_etichetta(progetto: Progetto, tipo, salta: set) -> list[tuple[str, list[str]]]:
+    out = []
+
+    def visita(sch: dict, prefisso: str):
+        for nome, sub in (sch.get("properties") or {}).items():
+            spec = sub if "enum" in sub else (sub.get("items") or {})
+            if "enum" in spec and tuple(spec["enum"]) not in salta:
+                nomi = spec.get("x-etichette") or {}
+                mancano = [str(v) for v in spec["enum"] if v not in nomi]
+                if mancano:
+                    out.append((prefisso + nome, mancano))
+            figlio = sub if sub.get("type") == "object" else (sub.get("items") or {})
+            visita(figlio, prefisso + nome + ".")
+
+    visita(inline_refs(progetto.schemas[tipo.schema], progetto.schemas, tipo.schema), "")
+    return out
