@@ -96,3 +96,16 @@ def test_every_third_party_import_is_a_declared_dependency():
                 if not dist & ammesse:
                     mancanti.add(f"{radice} ({f.relative_to(PACCHETTO)})")
     assert sorted(mancanti) == []
+
+
+def test_one_way_to_keep_a_derived_value_per_build():
+    """Values derived once per build live in the model's cached properties or in Contesto.memo:
+    never stashed in the options dict or in the object's __dict__ by hand."""
+    stash = re.compile(r"opzioni\[\s*[\"']_|__dict__\[|__dict__\.get\(")
+    found = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in (ROOT / "scripts" / "atlante").rglob("*.py")
+        for i, riga in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if stash.search(riga)
+    ]
+    assert found == []

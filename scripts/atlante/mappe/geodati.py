@@ -93,18 +93,19 @@ def enti_geojson(ctx: Contesto) -> dict:
     """Every published record with a place, in a stable order (kind, then id).
 
     Computed once per build context: the file producer and the map page both read it."""
-    cached = ctx.__dict__.get("_enti_geojson")
-    if cached is None:
-        # Building 10,000 small dicts triggers full garbage collections that walk every YAML
-        # node tree of the build (seconds on a busy machine); nothing here makes cycles.
-        attivo = gc.isenabled()
-        gc.disable()
-        try:
-            cached = ctx.__dict__["_enti_geojson"] = _enti_geojson(ctx)
-        finally:
-            if attivo:
-                gc.enable()
-    return cached
+    return ctx.memo("enti_geojson", lambda: _senza_gc(_enti_geojson, ctx))
+
+
+def _senza_gc(calcola, *args):
+    # Building 10,000 small dicts triggers full garbage collections that walk every YAML
+    # node tree of the build (seconds on a busy machine); nothing here makes cycles.
+    attivo = gc.isenabled()
+    gc.disable()
+    try:
+        return calcola(*args)
+    finally:
+        if attivo:
+            gc.enable()
 
 
 def _enti_geojson(ctx: Contesto) -> dict:

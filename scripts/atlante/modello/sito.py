@@ -6,13 +6,17 @@ Pure Python, no MkDocs import, so that the generated pages can move to another e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import Record, load_records
 from atlante.lettura.storia import Modifica, storia_git
 from atlante.modello.schede import Scheda, risolvi
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,14 @@ class Contesto:
     oggi: dt.date = field(default_factory=dt.date.today)
     opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
     generate: dict[str, Pagina] = field(default_factory=dict)  # filled by genera()
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, chiave: str, calcola: Callable[[], T]) -> T:
+        """A value derived once per build by an output room (the search words, the record index,
+        the map points): the model cannot import them, so they are kept here by name."""
+        if chiave not in self._memo:
+            self._memo[chiave] = calcola()
+        return self._memo[chiave]
 
     @cached_property
     def schede(self) -> dict[int, Scheda]:

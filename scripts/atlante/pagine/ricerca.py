@@ -49,9 +49,7 @@ def termini_scheda(ctx: Contesto, rec) -> list[str]:
 
 
 def _parole_per_termine(ctx: Contesto) -> dict[str, list[str]]:
-    if "_sinonimi" not in ctx.opzioni:
-        ctx.opzioni["_sinonimi"] = ctx.progetto.lessico.parole_per_termine()
-    return ctx.opzioni["_sinonimi"]
+    return ctx.memo("sinonimi", ctx.progetto.lessico.parole_per_termine)
 
 
 def filtri_scheda(ctx: Contesto, rec) -> list[tuple[str, str]]:

@@ -65,9 +65,7 @@ class Indice:
 
 
 def indice(ctx: Contesto) -> Indice:
-    if "_indice" not in ctx.opzioni:
-        ctx.opzioni["_indice"] = Indice(ctx)
-    return ctx.opzioni["_indice"]
+    return ctx.memo("indice", lambda: Indice(ctx))
 
 
 def riferimento(ctx: Contesto, da: str, valore) -> dict | None:
