@@ -66,7 +66,10 @@ def _axe(page, dove: str) -> list:
 
 
 def _punti_mostrati(page) -> int:
-    """Markers plus the counts written on the clusters."""
+    """Markers plus the counts written on the clusters, once the clusters have stopped moving
+    (during an animation old and new clusters are both in the page)."""
+    page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim, .leaflet-zoom-anim')")
+    page.wait_for_timeout(300)
     return page.evaluate("""() => {
         const singoli = document.querySelectorAll('.leaflet-marker-icon.atlante-punto').length;
         const gruppi = [...document.querySelectorAll('.leaflet-marker-icon.marker-cluster span')]

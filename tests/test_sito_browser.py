@@ -33,11 +33,11 @@ def _cerca(page, server, parola):
     "parola, atteso",
     [
         ("Mappatura", "/enti/patti/patto-d-ambito-2023/"),  # name
-        ("Soncino", "/enti/ets/fondazione-l-oasi-onlus/"),  # comune
+        ("Oasi Soncino", "/enti/ets/fondazione-l-oasi-onlus/"),  # name + comune
         ("Ascolto", "/enti/servizi/caritas-centro-di-ascolto-crema/"),  # name
         ("multidimensionale", "/enti/servizi/pua-crema/"),  # prestazioni
         ("ambito", "/enti/patti/patto-d-ambito-2023/"),  # word after an elision: "d'Ambito"
-        ("casa di riposo Soncino", "/enti/udo/rsa-fondazione-rsa-soncino/"),  # synonym + comune
+        ("casa di riposo Soncino", "/enti/udo/fondazione-r-s-a-di-soncino-onlus/"),  # synonym + comune
     ],
 )
 def test_search_box_finds_records(browser, server, parola, atteso):
@@ -54,7 +54,7 @@ def test_home_search_form_opens_the_finder(browser, server):
     page.click(".atlante-cerca button")
     page.wait_for_selector(".atlante-scheda-trovata", timeout=15000)
     assert page.input_value("#atlante-cercatore-q") == "Soncino"
-    assert "/enti/udo/rsa-fondazione-rsa-soncino/" in page.eval_on_selector_all(
+    assert "/enti/udo/fondazione-r-s-a-di-soncino-onlus/" in page.eval_on_selector_all(
         ".atlante-scheda-trovata h3 a", "els => els.map(e => e.getAttribute('href')).join(' ')"
     )
     page.close()

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from aiuti import copy_project
+from aiuti import copy_project, frammenti_pagefind
 from atlante.cli.principale import main
 
 NOTIZIA = "Avviso di prova per i centri estivi"
@@ -149,8 +150,8 @@ def test_drafts_are_not_published_and_the_build_says_which(udp):
     assert sorted(r.split("Bozza non pubblicata: ")[1] for r in log if r.startswith("Bozza non pubblicata: ")) == bozze
     tutti = " ".join(p.read_text(encoding="utf-8") for p in (sito / "feed").glob("*.xml"))
     assert "Notizia non ancora pronta" not in tutti and "9/25" not in tutti
-    indice = (sito / "search/search_index.json").read_text(encoding="utf-8")
-    assert "Notizia non ancora pronta" not in indice
+    indicizzate = frammenti_pagefind(sito)
+    assert indicizzate and not [u for u, f in indicizzate.items() if "Notizia non ancora pronta" in json.dumps(f)]
 
 
 def test_allegati_show_type_and_size_and_reserved_ones_only_their_title(udp):
