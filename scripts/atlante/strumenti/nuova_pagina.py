@@ -17,7 +17,7 @@ from pathlib import Path
 from atlante.base.formato import slug
 from atlante.lettura.progetto import TIPI_PAGINE, Progetto, Tipo
 from atlante.modello.campi import Campo, campi
-from atlante.strumenti.nuovo import NuovaSchedaErrore, _commento, _esempio_gruppo, _in_riga, _spiegazione, _yaml
+from atlante.strumenti.nuovo import NuovaSchedaErrore, _commento, _esempio_gruppo, _in_riga, _spiegazione, _yaml, scegli
 
 PAGINE = TIPI_PAGINE
 _ORA_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -60,12 +60,7 @@ def controlla(progetto: Progetto, c: Campo, valore):
 def _chiedi(progetto: Progetto, c: Campo, leggi, scrivi):
     while True:
         if c.valori:
-            scrivi(f"{c.titolo}: {c.descrizione}")
-            for i, (v, n) in enumerate(c.valori, 1):
-                scrivi(f"  {i}. {n} ({v})")
-            risposta = leggi(f"{c.titolo} (numero o valore, invio per lasciarlo vuoto): ").strip()
-            if risposta.isdigit() and 1 <= int(risposta) <= len(c.valori):
-                risposta = c.valori[int(risposta) - 1][0]
+            risposta = scegli(c, leggi, scrivi)
         else:
             risposta = leggi(f"{c.titolo} (invio per lasciarlo vuoto): ").strip()
         if not risposta:

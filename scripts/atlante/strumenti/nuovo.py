@@ -152,16 +152,22 @@ def controlla(progetto: Progetto, c: Campo, valore):
     return valore.strip() if isinstance(valore, str) else valore
 
 
+def scegli(c: Campo, leggi, scrivi) -> str:
+    """A field with allowed values: a numbered menu; the answer is a number or the value itself."""
+    scrivi(f"{c.titolo}: {c.descrizione}")
+    for i, (v, n) in enumerate(c.valori, 1):
+        scrivi(f"  {i}. {n} ({v})")
+    risposta = leggi(f"{c.titolo} (numero o valore, invio per lasciarlo vuoto): ").strip()
+    if risposta.isdigit() and 1 <= int(risposta) <= len(c.valori):
+        risposta = c.valori[int(risposta) - 1][0]
+    return risposta
+
+
 def chiedi(progetto: Progetto, c: Campo, leggi=input, scrivi=print):
     """Ask on the terminal until the value is acceptable; empty answer = leave it to fill later."""
     while True:
         if c.valori:
-            scrivi(f"{c.titolo}: {c.descrizione}")
-            for i, (v, n) in enumerate(c.valori, 1):
-                scrivi(f"  {i}. {n} ({v})")
-            risposta = leggi(f"{c.titolo} (numero o valore, invio per lasciarlo vuoto): ").strip()
-            if risposta.isdigit() and 1 <= int(risposta) <= len(c.valori):
-                risposta = c.valori[int(risposta) - 1][0]
+            risposta = scegli(c, leggi, scrivi)
         else:
             extra = " (separa più comuni con la virgola)" if c.nome == "comuni" else ""
             risposta = leggi(f"{c.titolo}{extra}: ").strip()
