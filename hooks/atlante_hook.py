@@ -13,6 +13,7 @@ from mkdocs.structure.files import File
 from atlante.motore.html_post import correggi_html, senza_script_esterni
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
 from atlante.motore.ricerca import IndicizzazioneFallita, indicizza
+from atlante.motore.stampa import StampaImpossibile
 
 log = get_plugin_logger(__name__)
 _build: Preparazione | None = None
@@ -33,6 +34,7 @@ def on_files(files, config, **kwargs):
             {
                 "site_url": config.site_url,
                 "site_name": config.site_name,
+                "site_description": config.site_description,
                 "repo_url": config.repo_url,
                 "edit_uri": config.edit_uri,
             },
@@ -63,7 +65,12 @@ def on_build_error(error, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
-    return _build.rifinisci(output) if _build is not None else correggi_html(output)
+    if _build is None:
+        return correggi_html(output)
+    try:
+        return _build.reso(page.file.src_uri, page.url, output)
+    except StampaImpossibile as e:
+        raise Abort(str(e)) from None
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
@@ -72,8 +79,10 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 @event_priority(-100)  # last: the site is complete
 def on_post_build(config, **kwargs):
-    senza_script_esterni(config.site_dir)
     try:
+        if _build is not None:
+            _build.stampa_pagine(Path(config.site_dir))  # first: the steps below read every page
+        senza_script_esterni(config.site_dir)
         indicizza(Path(config.site_dir))
-    except IndicizzazioneFallita as e:
+    except (StampaImpossibile, IndicizzazioneFallita) as e:
         raise Abort(str(e)) from None

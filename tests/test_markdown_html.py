@@ -11,7 +11,7 @@ import yaml
 from aiuti import ROOT, copy_project
 from atlante.lettura.progetto import Progetto
 from atlante.motore import genera as gen
-from atlante.motore.markdown_html import makeExtension, pagina_tutta_html
+from atlante.motore.markdown_html import html_pagina_intera, makeExtension, pagina_tutta_html
 from atlante.strumenti.sintetici import genera as genera_sintetici
 
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -43,6 +43,9 @@ def test_same_html_as_python_markdown_on_every_generated_page(tmp_path):
         atteso = markdown.markdown(corpo, extensions=estensioni)
         assert markdown.markdown(corpo, extensions=[*estensioni, makeExtension()]) == atteso, pagina.path
         veloci += pagina_tutta_html(corpo)
+        # what the stamped pages (atlante.motore.stampa) take as the rendered body
+        assert html_pagina_intera(corpo) in (None, atteso), pagina.path
+        assert (html_pagina_intera(corpo) is None) == (not pagina_tutta_html(corpo)), pagina.path
     assert veloci >= 40  # record pages at least take the fast path
 
 
@@ -54,3 +57,5 @@ def test_markdown_around_html_is_left_to_python_markdown():
     assert not pagina_tutta_html('# Titolo\n\n<div class="atlante-x"></div>')
     assert not pagina_tutta_html('<div class="altro">x</div>')
     assert pagina_tutta_html('<div class="atlante-scheda">\n<h1>T</h1>\n\n<p>x</p>\n</div>\n')
+    con_tab = '<div class="atlante-x">\n<p>a\tb</p>\n   \n<p>c</p>\r\n</div>\n'
+    assert html_pagina_intera(con_tab) == markdown.markdown(con_tab, extensions=[makeExtension()])

@@ -20,12 +20,24 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Parti:
+    """What tells apart the pages of one family (e.g. the records of a kind), which share the rest:
+    the front-matter values (already escaped by impaginazione.testata) and the body. The build may
+    stamp such a page from its family's shell (atlante.motore.stampa) instead of rendering it."""
+
+    famiglia: str
+    meta: dict
+    corpo: str
+
+
+@dataclass(frozen=True)
 class Pagina:
     """A generated file: a Markdown page (path ends in .md) or a data/asset file."""
 
     path: str  # relative to the docs dir, POSIX separators
     contenuto: str | bytes
     sorgente: str | None = None  # repo-relative source file, for "Modifica questa scheda"
+    parti: Parti | None = None  # the parts of contenuto, for a page that may be stamped
 
 
 @dataclass

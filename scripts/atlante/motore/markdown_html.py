@@ -13,7 +13,9 @@ Enabled in mkdocs.yml under markdown_extensions as `atlante.markdown_html`.
 
 from __future__ import annotations
 
-from markdown import Extension
+import re
+
+from markdown import Extension, util
 from markdown.preprocessors import Preprocessor
 
 # The wrapper every whole-HTML page template opens with (site_overrides/atlante/*.html).
@@ -38,6 +40,25 @@ def _dopo_righe_vuote(t: str):
         pezzo = pezzo.lstrip("\n")
         if pezzo:
             yield pezzo
+
+
+TAB = 4  # Python-Markdown's tab_length (MkDocs does not change it)
+_RIGHE_DI_SPAZI = re.compile(r"(?<=\n) +\n")
+
+
+def html_pagina_intera(corpo: str) -> str | None:
+    """The HTML Python-Markdown makes of a page body that is one generated HTML block (None for any
+    other body): its whitespace normalised as Python-Markdown's first preprocessor does, stripped.
+    The stamped record pages (atlante.motore.stampa) take their content from here."""
+    testo = _normalizza(corpo)
+    return testo.strip() if pagina_tutta_html(testo) else None
+
+
+def _normalizza(testo: str) -> str:
+    """Python-Markdown's NormalizeWhitespace, which runs before this extension."""
+    testo = testo.replace(util.STX, "").replace(util.ETX, "")
+    testo = testo.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
+    return _RIGHE_DI_SPAZI.sub("\n", testo.expandtabs(TAB))
 
 
 class _HtmlIntero(Preprocessor):

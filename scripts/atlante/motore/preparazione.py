@@ -9,6 +9,7 @@ invalid data the build stops with the validator's messages, even when generation
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
 from atlante.motore.html_post import correggi_html
 from atlante.motore.ricerca import prepara_per_indice
+from atlante.motore.stampa import ENV_STAMPA, Stampa
 from atlante.pagine.glossario import sigle, spiega_sigle
 from atlante.pagine.riservati import controlla_impostazioni, impostazioni, vocabolario
 from atlante.validazione.controlli import validate
@@ -42,9 +44,12 @@ class Preparazione:
         self._validazione = InParallelo(validate, self.progetto)
         self._mappa = InParallelo(scheletro, self.progetto, self.atlante)
         self.contesto: gen.Contesto | None = None
+        self.stampa = Stampa(attiva=False, site_description=None)
 
     def pagine(self, config: dict, includi_sintetici: bool = False) -> list[gen.Pagina]:
-        """Every generated page, once the data is known to be valid (else BuildInterrotta)."""
+        """The generated pages MkDocs renders, once the data is known to be valid (else
+        BuildInterrotta): all of them but the stamped ones, whose families' shells stand in
+        (atlante.motore.stampa; ATLANTE_STAMPA=0 renders them all)."""
         try:
             self.contesto = gen.contesto(
                 self.progetto,
@@ -57,7 +62,17 @@ class Preparazione:
             self.avvisi()  # invalid data explains a failed generation: its messages come first
             raise
         self.avvisi()
-        return pagine
+        self.stampa = Stampa(os.environ.get(ENV_STAMPA) != "0", config.get("site_description"))
+        return self.stampa.per_mkdocs(pagine)
+
+    def reso(self, path: str, url: str, html: str) -> str:
+        """A page MkDocs rendered (path: its docs path), finished (rifinisci); a shell is kept."""
+        self.stampa.reso(path, url, html)
+        return self.rifinisci(html)
+
+    def stampa_pagine(self, site_dir: Path) -> list[str]:
+        """Write the stamped pages into the built site (before anything reads it as a whole)."""
+        return self.stampa.scrivi(site_dir, self.rifinisci)
 
     def bozze(self) -> list[str]:
         """Docs paths of the drafts (`bozza: true`) among verbali and news: never published."""

@@ -29,20 +29,18 @@ def json_ld(obj) -> Markup:
     return Markup(testo)
 
 
-def pagina_md(
+def testata(
     titolo: str,
-    corpo: str,
     descrizione: str | None = None,
     nascondi: tuple = (),
     fuori_ricerca: bool = False,
     altri: dict | None = None,
-) -> str:
-    """The one front-matter writer: front matter + the page's body (one raw HTML block, or Markdown
-    whose values were escaped with md_testo). Material prints meta.title and meta.description into
-    <title>, the header and <meta> without escaping, so they are stored HTML-escaped here.
+) -> dict:
+    """A generated page's front-matter values. Material prints meta.title and meta.description into
+    <title>, the header and <meta> without escaping, so they are stored HTML-escaped here (the
+    stamped record pages, atlante.motore.stampa, write these same values into their shell).
     fuori_ricerca: the search index leaves the page out (site_overrides/main.html reads it).
-    altri: further keys for our own templates (e.g. atlante_feed), which
-    autoescape them."""
+    altri: further keys for our own templates (e.g. atlante_feed), which autoescape them."""
     meta: dict = {"title": html.escape(titolo, quote=True)}
     if descrizione:
         meta["description"] = html.escape(" ".join(descrizione.split())[:300], quote=True)
@@ -51,6 +49,24 @@ def pagina_md(
     if fuori_ricerca:
         meta["search"] = {"exclude": True}
     meta.update(altri or {})
+    return meta
+
+
+def pagina_md(
+    titolo: str,
+    corpo: str,
+    descrizione: str | None = None,
+    nascondi: tuple = (),
+    fuori_ricerca: bool = False,
+    altri: dict | None = None,
+) -> str:
+    """The one front-matter writer: front matter (testata) + the page's body (one raw HTML block, or
+    Markdown whose values were escaped with md_testo)."""
+    return testo_pagina(testata(titolo, descrizione, nascondi, fuori_ricerca, altri), corpo)
+
+
+def testo_pagina(meta: dict, corpo: str) -> str:
+    """A Markdown page from front-matter values made by testata and its body."""
     return f"---\n{front_matter(meta)}---\n\n{corpo.strip()}\n"
 
 

@@ -16,8 +16,8 @@ from atlante.base.formato import tel_href
 from atlante.base.orari import settimana_compatta
 from atlante.mappe.geodati import feature
 from atlante.modello.schede import lista
-from atlante.modello.sito import Contesto, Pagina
-from atlante.pagine.impaginazione import pagina_md
+from atlante.modello.sito import Contesto, Pagina, Parti
+from atlante.pagine.impaginazione import testata, testo_pagina
 
 # Filter keys as the finder shows them (site_overrides/assets/javascripts/atlante-ricerca.js).
 FILTRI = ("tipo", "comune", "sub-ambito", "tema", "destinatari", "tipologia", "orari")
@@ -30,9 +30,13 @@ def pagina_cercabile(
     descrizione: str | None = None,
     sorgente: str | None = None,
     indicizzata: bool = True,
+    famiglia: str | None = None,
 ) -> Pagina:
-    """A generated page; indicizzata=False keeps it out of the search index."""
-    return Pagina(da, pagina_md(titolo, corpo, descrizione, fuori_ricerca=not indicizzata), sorgente=sorgente)
+    """A generated page; indicizzata=False keeps it out of the search index. famiglia: the pages
+    that share everything but their parts (title, description, body) and may be stamped."""
+    meta = testata(titolo, descrizione, fuori_ricerca=not indicizzata)
+    parti = Parti(famiglia, meta, corpo.strip()) if famiglia else None
+    return Pagina(da, testo_pagina(meta, corpo), sorgente=sorgente, parti=parti)
 
 
 def termini_scheda(ctx: Contesto, rec) -> list[str]:

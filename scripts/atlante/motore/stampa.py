@@ -1,0 +1,179 @@
+"""Stamped pages: MkDocs renders one shell per family, every other page of the family is stamped.
+
+The record pages of a kind (enti/<cartella>/<id>/) differ only in a few parts: title, description,
+body, and their own address. MkDocs and Material render one of them, the shell, through the real
+theme with sentinels in place of those parts (so every theme change flows in); each page of the
+family is then the shell with its parts put back, written straight into the site, then finished
+like every rendered page (Preparazione.rifinisci) and added to the sitemap. The parts are the values
+the one front-matter writer made (impaginazione.testata, already escaped) and the HTML Python-Markdown
+makes of the body (markdown_html.html_pagina_intera): the same bytes MkDocs would print.
+tests/test_stampa.py builds the site both ways and compares every page byte by byte.
+
+Pure Python: the hook hands the shell's rendered HTML and the site folder in.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from atlante.modello.percorsi import url_di
+from atlante.modello.sito import Pagina
+from atlante.motore.markdown_html import html_pagina_intera
+from atlante.pagine.impaginazione import testo_pagina
+
+ENV_STAMPA = "ATLANTE_STAMPA"  # "0": MkDocs renders every page (what the byte-identical test compares)
+
+# Sentinels in the shell: ASCII words that no theme escapes or changes and no record can contain
+# as a whole (the body is HTML made by our templates, with every value escaped).
+_SEGNO = "atlante-guscio-5e1f"
+TITOLO = f"{_SEGNO}-titolo"
+DESCRIZIONE = f"{_SEGNO}-descrizione"
+# A whole-HTML body (markdown_html) with an <h1>: Material adds its own title only to pages without.
+CORPO = f'<div class="atlante-guscio"><h1>{_SEGNO}-corpo</h1></div>'
+_CHIAVI = {"title", "description"}  # the front matter a stamped page may have
+
+
+class StampaImpossibile(Exception):
+    """The theme printed the shell in a way the stamping cannot follow (message in Italian)."""
+
+
+@dataclass
+class Guscio:
+    famiglia: str
+    path: str  # the docs path of the page MkDocs renders as the shell (the family's first)
+    pagine: list[Pagina]  # every page of the family, the shell's own included
+    pezzi: list[tuple[str, str | None]] = field(default_factory=list)  # (text, slot or None)
+
+
+class Stampa:
+    """One build's stamping: which pages MkDocs renders, and the stamped rest."""
+
+    def __init__(self, attiva: bool, site_description: str | None):
+        self.attiva = attiva
+        self.site_description = site_description or None
+        self.gusci: dict[str, Guscio] = {}  # docs path of the shell -> shell
+
+    def per_mkdocs(self, pagine: Iterable[Pagina]) -> list[Pagina]:
+        """The pages MkDocs renders: every page that is not stamped, and each family's shell."""
+        pagine = list(pagine)
+        self.gusci = {}
+        if not self.attiva:
+            return pagine
+        famiglie: dict[str, list[Pagina]] = {}
+        for p in pagine:
+            if self._stampabile(p):
+                famiglie.setdefault(p.parti.famiglia, []).append(p)
+        stampate = set()
+        for famiglia, membri in famiglie.items():
+            if len(membri) < 2:
+                continue  # nothing to gain: MkDocs renders it
+            membri.sort(key=lambda p: p.path)
+            self.gusci[membri[0].path] = Guscio(famiglia, membri[0].path, membri)
+            stampate |= {p.path for p in membri}
+        out = []
+        for p in pagine:
+            if p.path in self.gusci:
+                guscio = testo_pagina({"title": TITOLO, "description": DESCRIZIONE}, CORPO)
+                out.append(Pagina(p.path, guscio, sorgente=p.sorgente))
+            elif p.path not in stampate:
+                out.append(p)
+        return out
+
+    def _stampabile(self, p: Pagina) -> bool:
+        """A page whose parts the shell has slots for: title and description only in the front
+        matter (a page with none takes the site's, as Material does), a body of one HTML block."""
+        parti = p.parti
+        return (
+            parti is not None
+            and p.path.endswith(".md")
+            and set(parti.meta) <= _CHIAVI
+            and bool(parti.meta.get("description") or self.site_description)
+            and html_pagina_intera(parti.corpo) is not None
+        )
+
+    def reso(self, path: str, url: str, html: str) -> None:
+        """MkDocs rendered a page (before our finishing touches): keep it if it is a shell."""
+        g = self.gusci.get(path)
+        if g is None:
+            return
+        if url != url_di(path):
+            raise StampaImpossibile(
+                f"pagine stampate: l'indirizzo di {path} è {url}, non {url_di(path)} "
+                "(serve use_directory_urls: true); costruisci con ATLANTE_STAMPA=0"
+            )
+        slot = re.compile("|".join(re.escape(s) for s in (CORPO, TITOLO, DESCRIZIONE, url)))
+        pezzi: list[tuple[str, str | None]] = []
+        pos = 0
+        for m in slot.finditer(html):
+            pezzi += [(html[pos : m.start()], None), ("", m.group() if m.group() != url else "url")]
+            pos = m.end()
+        pezzi.append((html[pos:], None))
+        trovati = [s for _, s in pezzi if s]
+        if trovati.count(CORPO) != 1 or TITOLO not in trovati:
+            raise StampaImpossibile(
+                f"pagine stampate: il tema non scrive il contenuto una volta sola nella pagina {url}; "
+                "costruisci con ATLANTE_STAMPA=0"
+            )
+        g.pezzi = pezzi
+
+    def pagina(self, g: Guscio, p: Pagina) -> str:
+        """The page p of the family, from its shell (before our finishing touches)."""
+        valori = {
+            TITOLO: p.parti.meta["title"],
+            DESCRIZIONE: p.parti.meta.get("description") or self.site_description,
+            CORPO: html_pagina_intera(p.parti.corpo),
+            "url": url_di(p.path),
+        }
+        return "".join(valori[s] if s else testo for testo, s in g.pezzi)
+
+    def scrivi(self, site_dir: Path, rifinisci: Callable[[str], str]) -> list[str]:
+        """Write every stamped page into the built site and add it to the sitemap; their URLs.
+        Runs before anything reads the site as a whole (the theme's scripts fix, the index)."""
+        site_dir = Path(site_dir)
+        nuove: dict[str, list[str]] = {}  # shell URL -> the other URLs of its family
+        for g in self.gusci.values():
+            if not g.pezzi:
+                raise StampaImpossibile(f"pagine stampate: MkDocs non ha costruito il guscio {g.path}")
+            for p in g.pagine:
+                url = url_di(p.path)
+                out = site_dir / url / "index.html"
+                out.parent.mkdir(parents=True, exist_ok=True)
+                # as MkDocs writes a page (mkdocs.commands.build._build_page)
+                out.write_bytes(rifinisci(self.pagina(g, p)).encode("utf-8", errors="xmlcharrefreplace"))
+                if p.path != g.path:
+                    nuove.setdefault(url_di(g.path), []).append(url)
+        aggiungi_alla_sitemap(site_dir, nuove)
+        return [u for urls in nuove.values() for u in urls]
+
+
+_VOCE = re.compile(r"[ \t]*<url>\s*<loc>([^<]*)</loc>.*?</url>\n?", re.S)
+
+
+def aggiungi_alla_sitemap(site_dir: Path, nuove: dict[str, list[str]]) -> None:
+    """Each new URL gets a copy of its shell's sitemap entry (same lastmod), right after it; the
+    compressed copy is rewritten when the theme made one."""
+    sitemap = site_dir / "sitemap.xml"
+    if not nuove or not sitemap.is_file():
+        return
+    testo = sitemap.read_text(encoding="utf-8")
+
+    def con_le_nuove(m: re.Match) -> str:
+        loc = m.group(1)
+        for guscio, urls in nuove.items():
+            if loc.endswith("/" + guscio) or loc == guscio:
+                voce = m.group()
+                base = loc[: len(loc) - len(guscio)]
+                copie = [voce.replace(f"<loc>{loc}</loc>", f"<loc>{base}{u}</loc>") for u in urls]
+                return voce + "".join(copie)
+        return m.group()
+
+    testo = _VOCE.sub(con_le_nuove, testo)
+    sitemap.write_text(testo, encoding="utf-8")
+    compressa = site_dir / "sitemap.xml.gz"
+    if compressa.is_file():
+        mtime = int.from_bytes(compressa.read_bytes()[4:8], "little")
+        compressa.write_bytes(gzip.compress(testo.encode("utf-8"), mtime=mtime))
