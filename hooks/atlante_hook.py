@@ -10,9 +10,9 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from atlante.motore.html_post import correggi_html, senza_script_esterni
+from atlante.motore.html_post import correggi_html
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
-from atlante.motore.ricerca import IndicizzazioneFallita, indicizza
+from atlante.motore.ricerca import IndicizzazioneFallita
 from atlante.motore.stampa import StampaImpossibile
 
 log = get_plugin_logger(__name__)
@@ -80,9 +80,6 @@ def on_post_template(output_content, template_name, config, **kwargs):
 @event_priority(-100)  # last: the site is complete
 def on_post_build(config, **kwargs):
     try:
-        if _build is not None:
-            _build.stampa_pagine(Path(config.site_dir))  # first: the steps below read every page
-        senza_script_esterni(config.site_dir)
-        indicizza(Path(config.site_dir))
+        _build.completa(Path(config.site_dir))  # stamped pages, scripts fix, search index
     except (StampaImpossibile, IndicizzazioneFallita) as e:
         raise Abort(str(e)) from None

@@ -207,13 +207,26 @@ def _configure_bench(p):
         help="numeri di schede sintetiche (predefinito: 1000 5000 10000)",
     )
     p.add_argument("--json", type=Path, default=Path("bench-risultati.json"), help="file JSON dei risultati")
+    p.add_argument(
+        "--ripetizioni",
+        type=int,
+        default=3,
+        metavar="K",
+        help="costruzioni per dimensione; si riporta la mediana (predefinito 3; 1 per una prova veloce)",
+    )
+    p.add_argument(
+        "--senza-browser", action="store_true", help="non misurare in Chromium i byte scaricati dalla ricerca"
+    )
 
 
 @comando("bench", "misura validazione, build, mappa e ricerca su dati sintetici crescenti (minuti)", _configure_bench)
 def bench_cmd(progetto, args) -> int:
     from atlante.strumenti.bench import esegui
 
-    esegui(progetto.root, args.dimensioni, args.json)
+    if args.ripetizioni < 1:
+        print("atlante bench: --ripetizioni deve essere almeno 1", file=sys.stderr)
+        return 2
+    esegui(progetto.root, args.dimensioni, args.json, ripetizioni=args.ripetizioni, browser=not args.senza_browser)
     print(f"Risultati in {args.json}")
     return 0
 

@@ -19,8 +19,8 @@ from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
-from atlante.motore.html_post import correggi_html
-from atlante.motore.ricerca import prepara_per_indice
+from atlante.motore.html_post import correggi_html, senza_script_esterni
+from atlante.motore.ricerca import ENV_SENZA_INDICE, indicizza, prepara_per_indice
 from atlante.motore.stampa import ENV_STAMPA, Stampa
 from atlante.pagine.glossario import sigle, spiega_sigle
 from atlante.pagine.riservati import controlla_impostazioni, impostazioni, vocabolario
@@ -70,9 +70,13 @@ class Preparazione:
         self.stampa.reso(path, url, html)
         return self.rifinisci(html)
 
-    def stampa_pagine(self, site_dir: Path) -> list[str]:
-        """Write the stamped pages into the built site (before anything reads it as a whole)."""
-        return self.stampa.scrivi(site_dir, self.rifinisci)
+    def completa(self, site_dir: Path) -> None:
+        """The site after MkDocs: the stamped pages first (the next steps read every page), the
+        theme's scripts without third-party URLs, then the search index (unless ATLANTE_SENZA_INDICE)."""
+        self.stampa.scrivi(site_dir, self.rifinisci)
+        senza_script_esterni(site_dir)
+        if os.environ.get(ENV_SENZA_INDICE) != "1":
+            indicizza(site_dir)
 
     def bozze(self) -> list[str]:
         """Docs paths of the drafts (`bozza: true`) among verbali and news: never published."""

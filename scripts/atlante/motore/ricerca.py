@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 CARTELLA = "pagefind"  # the search bundle, under the site root
+ENV_SENZA_INDICE = "ATLANTE_SENZA_INDICE"  # "1": the build skips indexing (atlante bench times it apart)
 FINE_CORPO = "<!--atlante-ricerca-fine-->"  # written by main.html at the end of the content area
 # Boilerplate inside the content area that no citizen searches for.
 ESCLUSI = ", ".join(
