@@ -49,9 +49,11 @@ class Corsa:
 
 
 def _mkdocs_build(config: Path, site: Path, env: dict) -> Corsa:
-    """One `mkdocs build` in a child process, measured alone (os.wait4 gives that child's usage).
+    """One `mkdocs build` in a child process, measured alone (os.wait4 gives that child's usage),
+    into an empty folder (emptying the previous site is not part of a build's cost).
 
     CPU time is printed beside wall time: on a machine shared with other work it moves much less."""
+    shutil.rmtree(site, ignore_errors=True)
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(
