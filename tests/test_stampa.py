@@ -145,19 +145,25 @@ def test_stamped_pages_are_in_the_sitemap_and_in_the_search_index(due_siti):
     assert "Accompagnamento" in indice["/enti/ets/ente-prova-stampa/"]["content"]
 
 
-def test_mkdocs_renders_one_shell_per_kind(tmp_path):
+def test_mkdocs_renders_one_shell_per_family(tmp_path):
     root = _progetto(tmp_path)
     ctx = gen.contesto(Progetto(root), config={"site_url": "https://example.org/", "site_description": "x"})
     pagine = gen.genera(ctx)
-    schede = [p for p in pagine if p.parti is not None]
     stampa = Stampa(attiva=True, site_description="x")
     per_mkdocs = stampa.per_mkdocs(pagine)
-    assert sorted(g.famiglia for g in stampa.gusci.values()) == [
+    cartelle = sorted(g.famiglia.split(" ")[0] for g in stampa.gusci.values())
+    # records of each kind, the kind tables (enti/<cartella>/), comuni, temi
+    assert cartelle == [
+        "comuni",
+        "enti",
         "enti/biblioteche",
         "enti/ets",
         "enti/patti",
         "enti/servizi",
         "enti/udo",
+        "temi",
     ]
-    assert len(per_mkdocs) == len(pagine) - len(schede) + 5
+    stampate = sum(len(g.pagine) for g in stampa.gusci.values())
+    assert stampate > 300
+    assert len(per_mkdocs) == len(pagine) - stampate + len(stampa.gusci)
     assert Stampa(attiva=False, site_description="x").per_mkdocs(pagine) == pagine

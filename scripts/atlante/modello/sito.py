@@ -25,7 +25,6 @@ class Parti:
     the front-matter values (already escaped by impaginazione.testata) and the body. The build may
     stamp such a page from its family's shell (atlante.motore.stampa) instead of rendering it."""
 
-    famiglia: str
     meta: dict
     corpo: str
 

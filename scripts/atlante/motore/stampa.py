@@ -1,9 +1,11 @@
 """Stamped pages: MkDocs renders one shell per family, every other page of the family is stamped.
 
-The record pages of a kind (enti/<cartella>/<id>/) differ only in a few parts: title, description,
-body, and their own address. MkDocs and Material render one of them, the shell, through the real
-theme with sentinels in place of those parts (so every theme change flows in); each page of the
-family is then the shell with its parts put back, written straight into the site, then finished
+A family is the generated pages at the same depth of one folder with the same front-matter keys
+besides title and description: the records of a kind (enti/<cartella>/<id>/), the comuni, the
+temi, the kind tables. They differ only in a few parts: title, description, body, and their own
+address. MkDocs and Material render one of them, the shell, through the real theme with sentinels
+in place of those parts (so every theme change flows in); each page of the family is then the
+shell with its parts put back, written straight into the site, then finished
 like every rendered page (Preparazione.rifinisci) and added to the sitemap. The parts are the values
 the one front-matter writer made (impaginazione.testata, already escaped) and the HTML Python-Markdown
 makes of the body (markdown_html.html_pagina_intera): the same bytes MkDocs would print.
@@ -15,6 +17,8 @@ Pure Python: the hook hands the shell's rendered HTML and the site folder in.
 from __future__ import annotations
 
 import gzip
+import json
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +38,14 @@ TITOLO = f"{_SEGNO}-titolo"
 DESCRIZIONE = f"{_SEGNO}-descrizione"
 # A whole-HTML body (markdown_html) with an <h1>: Material adds its own title only to pages without.
 CORPO = f'<div class="atlante-guscio"><h1>{_SEGNO}-corpo</h1></div>'
-_CHIAVI = {"title", "description"}  # the front matter a stamped page may have
+_SLOT = ("title", "description")  # the front matter the shell has slots for
+
+
+def famiglia(p: Pagina) -> str:
+    """The family of a page: its URL's folder (the same depth: the same relative links) and its
+    front matter besides the slots (the same theme features)."""
+    resto = {k: v for k, v in p.parti.meta.items() if k not in _SLOT}
+    return posixpath.dirname(url_di(p.path).rstrip("/")) + " " + json.dumps(resto, sort_keys=True)
 
 
 class StampaImpossibile(Exception):
@@ -66,34 +77,32 @@ class Stampa:
         famiglie: dict[str, list[Pagina]] = {}
         for p in pagine:
             if self._stampabile(p):
-                famiglie.setdefault(p.parti.famiglia, []).append(p)
+                famiglie.setdefault(famiglia(p), []).append(p)
         stampate = set()
-        for famiglia, membri in famiglie.items():
+        for chiave, membri in famiglie.items():
             if len(membri) < 2:
                 continue  # nothing to gain: MkDocs renders it
             membri.sort(key=lambda p: p.path)
-            self.gusci[membri[0].path] = Guscio(famiglia, membri[0].path, membri)
+            self.gusci[membri[0].path] = Guscio(chiave, membri[0].path, membri)
             stampate |= {p.path for p in membri}
         out = []
         for p in pagine:
             if p.path in self.gusci:
-                guscio = testo_pagina({"title": TITOLO, "description": DESCRIZIONE}, CORPO)
-                out.append(Pagina(p.path, guscio, sorgente=p.sorgente))
+                meta = {**p.parti.meta, "title": TITOLO, "description": DESCRIZIONE}
+                out.append(Pagina(p.path, testo_pagina(meta, CORPO), sorgente=p.sorgente))
             elif p.path not in stampate:
                 out.append(p)
         return out
 
     def _stampabile(self, p: Pagina) -> bool:
-        """A page whose parts the shell has slots for: title and description only in the front
-        matter (a page with none takes the site's, as Material does), a body of one HTML block."""
+        """A page whose parts the shell has slots for: a description (or the site's, which Material
+        prints for a page without), a body of one HTML block with its own <h1> (else Material
+        writes the title as one)."""
         parti = p.parti
-        return (
-            parti is not None
-            and p.path.endswith(".md")
-            and set(parti.meta) <= _CHIAVI
-            and bool(parti.meta.get("description") or self.site_description)
-            and html_pagina_intera(parti.corpo) is not None
-        )
+        if parti is None or not p.path.endswith(".md"):
+            return False
+        corpo = html_pagina_intera(parti.corpo)
+        return bool(parti.meta.get("description") or self.site_description) and corpo is not None and "<h1" in corpo
 
     def reso(self, path: str, url: str, html: str) -> None:
         """MkDocs rendered a page (before our finishing touches): keep it if it is a shell."""

@@ -30,13 +30,11 @@ def pagina_cercabile(
     descrizione: str | None = None,
     sorgente: str | None = None,
     indicizzata: bool = True,
-    famiglia: str | None = None,
 ) -> Pagina:
-    """A generated page; indicizzata=False keeps it out of the search index. famiglia: the pages
-    that share everything but their parts (title, description, body) and may be stamped."""
+    """A generated page; indicizzata=False keeps it out of the search index. Its parts (front
+    matter and body) go with it: the build may stamp it from its family's shell."""
     meta = testata(titolo, descrizione, fuori_ricerca=not indicizzata)
-    parti = Parti(famiglia, meta, corpo.strip()) if famiglia else None
-    return Pagina(da, testo_pagina(meta, corpo), sorgente=sorgente, parti=parti)
+    return Pagina(da, testo_pagina(meta, corpo), sorgente=sorgente, parti=Parti(meta, corpo.strip()))
 
 
 def termini_scheda(ctx: Contesto, rec) -> list[str]:

@@ -245,5 +245,4 @@ def schede(ctx: Contesto):
             corpo,
             rec.get("descrizione"),
             sorgente=ctx.scheda(rec).sorgente,
-            famiglia=f"enti/{rec.tipo.cartella}",  # one shell per kind folder (motore/stampa.py)
         )
