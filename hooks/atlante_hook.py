@@ -59,6 +59,11 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def preparazione() -> Preparazione | None:
+    """This build's preparation: `atlante serve` keeps it for the incremental preview."""
+    return _build
+
+
 def on_build_error(error, **kwargs):
     if _build is not None:
         _build.annulla()

@@ -132,14 +132,9 @@ def _configure_serve(p):
 
 @comando("serve", "anteprima del sito con ricarica automatica quando cambia una scheda", _configure_serve)
 def serve_cmd(progetto, args) -> int:
-    from mkdocs.commands.serve import serve
+    from atlante.motore.servi import servi
 
-    serve(
-        config_file=str(progetto.root / "mkdocs.yml"),
-        dev_addr=args.dev_addr,
-        livereload=True,
-        watch=[str(progetto.data_dir)],
-    )
+    servi(progetto, args.dev_addr)
     return 0
 
 

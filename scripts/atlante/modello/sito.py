@@ -76,6 +76,21 @@ class Contesto:
     def per_id(self) -> dict[str, Record]:
         return {r.id: r for r in self.records}
 
+    def sostituisci(self, rec: Record) -> Record | None:
+        """A record changed on disk (the preview): it takes the place of the one with its id, or
+        joins the records; what was derived from all of them is derived again when next asked.
+        Returns the record it replaced."""
+        vecchio = self.per_id.get(rec.id)
+        if vecchio is not None:
+            self.records[self.records.index(vecchio)] = rec
+            self.schede.pop(id(vecchio), None)
+        else:
+            self.records.append(rec)
+        self.schede[id(rec)] = risolvi(self.progetto.territorio, rec)
+        self.per_id[rec.id] = rec
+        self._memo.clear()
+        return vecchio
+
     @property
     def territorio(self):
         return self.progetto.territorio

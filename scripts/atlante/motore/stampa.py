@@ -145,18 +145,30 @@ class Stampa:
         site_dir = Path(site_dir)
         nuove: dict[str, list[str]] = {}  # shell URL -> the other URLs of its family
         for g in self.gusci.values():
-            if not g.pezzi:
-                raise StampaImpossibile(f"pagine stampate: MkDocs non ha costruito il guscio {g.path}")
             for p in g.pagine:
-                url = url_di(p.path)
-                out = site_dir / url / "index.html"
-                out.parent.mkdir(parents=True, exist_ok=True)
-                # as MkDocs writes a page (mkdocs.commands.build._build_page)
-                out.write_bytes(rifinisci(self.pagina(g, p)).encode("utf-8", errors="xmlcharrefreplace"))
+                self.scrivi_pagina(site_dir, g, p, rifinisci)
                 if p.path != g.path:
-                    nuove.setdefault(url_di(g.path), []).append(url)
+                    nuove.setdefault(url_di(g.path), []).append(url_di(p.path))
         aggiungi_alla_sitemap(site_dir, nuove)
         return [u for urls in nuove.values() for u in urls]
+
+    def guscio_per(self, p: Pagina) -> Guscio | None:
+        """The shell a page can be stamped from (the preview stamps changed pages with it)."""
+        if not self._stampabile(p):
+            return None
+        chiave = famiglia(p)
+        return next((g for g in self.gusci.values() if g.famiglia == chiave and g.pezzi), None)
+
+    def scrivi_pagina(self, site_dir: Path, g: Guscio, p: Pagina, rifinisci: Callable[[str], str]) -> str:
+        """Stamp one page into the site, finished like a rendered one; its URL."""
+        if not g.pezzi:
+            raise StampaImpossibile(f"pagine stampate: MkDocs non ha costruito il guscio {g.path}")
+        url = url_di(p.path)
+        out = Path(site_dir) / url / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # as MkDocs writes a page (mkdocs.commands.build._build_page)
+        out.write_bytes(rifinisci(self.pagina(g, p)).encode("utf-8", errors="xmlcharrefreplace"))
+        return url
 
 
 _VOCE = re.compile(r"[ \t]*<url>\s*<loc>([^<]*)</loc>.*?</url>\n?", re.S)

@@ -59,25 +59,30 @@ def elenchi(ctx: Contesto, da: str) -> list[dict]:
 
 
 def indici_per_tipo(ctx: Contesto):
-    temi = indice(ctx).temi
     for tipo in TIPI.values():
-        da = indice_tipo(tipo)
-        recs = _per_nome(r for r in ctx.records if r.tipo is tipo)
-        righe = [riga(ctx, da, r) for r in recs]
-        istat = {i for r in righe for i in r["comuni_istat"].split()}
-        usati = {t for r in recs for t in lista(r.get("temi"))}
-        corpo = rendi(
-            "indice.html",
-            titolo=tipo.etichetta_plurale,
-            intro=None,
-            righe=righe,
-            didascalia=tipo.etichetta_plurale,
-            id=f"tabella-{tipo.cartella}",
-            comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat), key=lambda c: c.nome),
-            temi_filtro=[t for t in temi.values() if t["id"] in usati],
-        )
-        # the finder searches the records; this table repeats them all and stays out of the index
-        yield pagina_cercabile(da, tipo.etichetta_plurale, corpo, indicizzata=False)
+        yield indice_del_tipo(ctx, tipo)
+
+
+def indice_del_tipo(ctx: Contesto, tipo) -> Pagina:
+    """The table of one kind's records (enti/<cartella>/)."""
+    temi = indice(ctx).temi
+    da = indice_tipo(tipo)
+    recs = _per_nome(r for r in ctx.records if r.tipo is tipo)
+    righe = [riga(ctx, da, r) for r in recs]
+    istat = {i for r in righe for i in r["comuni_istat"].split()}
+    usati = {t for r in recs for t in lista(r.get("temi"))}
+    corpo = rendi(
+        "indice.html",
+        titolo=tipo.etichetta_plurale,
+        intro=None,
+        righe=righe,
+        didascalia=tipo.etichetta_plurale,
+        id=f"tabella-{tipo.cartella}",
+        comuni_filtro=sorted((c for c in ctx.territorio.comuni.values() if c.istat in istat), key=lambda c: c.nome),
+        temi_filtro=[t for t in temi.values() if t["id"] in usati],
+    )
+    # the finder searches the records; this table repeats them all and stays out of the index
+    return pagina_cercabile(da, tipo.etichetta_plurale, corpo, indicizzata=False)
 
 
 def _gruppi(ctx: Contesto, da: str, recs) -> list[dict]:
@@ -135,31 +140,7 @@ def comuni(ctx: Contesto):
     for c in t.comuni.values():
         if c.sub_ambito is None and c.istat not in per_comune:
             continue  # a comune of the province outside the Ambito
-        da = pagina_comune(c)
-        sub = t.sub_ambiti.get(c.sub_ambito) if c.sub_ambito else None
-        fatti = [("Residenti", f"{c.residenti:,}".replace(",", "."))]
-        if sub:
-            fatti.append(("Sub-ambito", {"nome": sub.nome, "href": link(da, pagina_sub_ambito(sub.id))}))
-        if c.cap:
-            fatti.append(("CAP", ", ".join(c.cap)))
-        corpo = rendi(
-            "gruppi.html",
-            titolo=c.nome,
-            fatti=fatti,
-            mappa_istat=c.istat,
-            tabella_comuni=None,
-            tipi=[],
-            gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])),
-            ente_comune=_contatti_comune(ctx, c),
-            servizi_ambito=_servizi_ambito(ctx, da),
-            ambito=ctx.territorio.ambito,
-        )
-        yield pagina_cercabile(
-            da,
-            c.nome,
-            corpo,
-            f"Servizi, enti e patti di comunità a {c.nome}.",
-        )
+        yield pagina_del_comune(ctx, c)
     da = "comuni/index.md"
     voci = [
         {
@@ -187,6 +168,37 @@ def comuni(ctx: Contesto):
                 voci=voci,
             ),
         ),
+    )
+
+
+def pagina_del_comune(ctx: Contesto, c) -> Pagina:
+    """A comune's page: its facts, its records by kind, whom to contact."""
+    t = ctx.territorio
+    per_comune = indice(ctx).per_comune
+    da = pagina_comune(c)
+    sub = t.sub_ambiti.get(c.sub_ambito) if c.sub_ambito else None
+    fatti = [("Residenti", f"{c.residenti:,}".replace(",", "."))]
+    if sub:
+        fatti.append(("Sub-ambito", {"nome": sub.nome, "href": link(da, pagina_sub_ambito(sub.id))}))
+    if c.cap:
+        fatti.append(("CAP", ", ".join(c.cap)))
+    corpo = rendi(
+        "gruppi.html",
+        titolo=c.nome,
+        fatti=fatti,
+        mappa_istat=c.istat,
+        tabella_comuni=None,
+        tipi=[],
+        gruppi=_gruppi(ctx, da, per_comune.get(c.istat, [])),
+        ente_comune=_contatti_comune(ctx, c),
+        servizi_ambito=_servizi_ambito(ctx, da),
+        ambito=ctx.territorio.ambito,
+    )
+    return pagina_cercabile(
+        da,
+        c.nome,
+        corpo,
+        f"Servizi, enti e patti di comunità a {c.nome}.",
     )
 
 
@@ -247,27 +259,11 @@ def temi(ctx: Contesto):
     per_tema = indice(ctx).per_tema
     voci = []
     for tema in indice(ctx).temi.values():
-        da = pagina_tema(tema["id"])
         recs = per_tema.get(tema["id"], [])
         if not recs:
             continue  # citizens see only themes with records: an empty theme page is a dead end
-        area = f"Area {tema['area_pdz']} del Piano di Zona 2025-2027" if tema.get("area_pdz") else None
-        fatti = [("Nel Piano di Zona", area)] if area else []
-        corpo = rendi(
-            "gruppi.html",
-            titolo=tema["nome"],
-            fatti=fatti,
-            mappa_istat=None,
-            tabella_comuni=None,
-            tipi=[],
-            gruppi=_gruppi(ctx, da, recs),
-        )
-        yield pagina_cercabile(
-            da,
-            tema["nome"],
-            corpo,
-            f"Enti e servizi del tema {tema['nome']}.",
-        )
+        yield pagina_del_tema(ctx, tema)
+        da = pagina_tema(tema["id"])
         voci.append({"nome": tema["nome"], "href": link("temi/index.md", da), "altro": [len(recs)]})
     yield Pagina(
         "temi/index.md",
@@ -282,4 +278,27 @@ def temi(ctx: Contesto):
                 voci=voci,
             ),
         ),
+    )
+
+
+def pagina_del_tema(ctx: Contesto, tema: dict) -> Pagina:
+    """A theme's page: its records by kind."""
+    da = pagina_tema(tema["id"])
+    recs = indice(ctx).per_tema.get(tema["id"], [])
+    area = f"Area {tema['area_pdz']} del Piano di Zona 2025-2027" if tema.get("area_pdz") else None
+    fatti = [("Nel Piano di Zona", area)] if area else []
+    corpo = rendi(
+        "gruppi.html",
+        titolo=tema["nome"],
+        fatti=fatti,
+        mappa_istat=None,
+        tabella_comuni=None,
+        tipi=[],
+        gruppi=_gruppi(ctx, da, recs),
+    )
+    return pagina_cercabile(
+        da,
+        tema["nome"],
+        corpo,
+        f"Enti e servizi del tema {tema['nome']}.",
     )

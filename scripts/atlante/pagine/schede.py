@@ -12,7 +12,7 @@ from atlante.modello.campi import etichette, titoli
 from atlante.modello.fonti import fonti_citate
 from atlante.modello.percorsi import link, pagina_comune, pagina_scheda, pagina_sub_ambito, pagina_tema, url_assoluto
 from atlante.modello.schede import lista
-from atlante.modello.sito import Contesto
+from atlante.modello.sito import Contesto, Pagina
 from atlante.pagine.impaginazione import come_data, data_it, json_ld, rendi
 from atlante.pagine.ricerca import dati_ricerca, pagina_cercabile
 from atlante.pagine.segnalazioni import mailto_segnalazione, url_segnala_errore
@@ -237,12 +237,16 @@ def schema_org(ctx: Contesto, rec: Record, comune, url: str) -> dict:
 
 def schede(ctx: Contesto):
     for rec in ctx.records:
-        v = vista(ctx, rec)
-        corpo = rendi("scheda.html", **v, ricerca=dati_ricerca(ctx, rec, v))
-        yield pagina_cercabile(
-            pagina_scheda(rec.tipo, rec.id),
-            rec.nome,
-            corpo,
-            rec.get("descrizione"),
-            sorgente=ctx.scheda(rec).sorgente,
-        )
+        yield pagina_della_scheda(ctx, rec)
+
+
+def pagina_della_scheda(ctx: Contesto, rec: Record) -> Pagina:
+    v = vista(ctx, rec)
+    corpo = rendi("scheda.html", **v, ricerca=dati_ricerca(ctx, rec, v))
+    return pagina_cercabile(
+        pagina_scheda(rec.tipo, rec.id),
+        rec.nome,
+        corpo,
+        rec.get("descrizione"),
+        sorgente=ctx.scheda(rec).sorgente,
+    )

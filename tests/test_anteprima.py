@@ -1,0 +1,89 @@
+"""`atlante serve`: a saved record reaches its page, its comune's page and the search index
+without a full rebuild (atlante.motore.anteprima), served over HTTP from 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from aiuti import copy_project, frammenti_pagefind
+
+MARCATORE = "Zafferano-anteprima"
+
+
+def _porta_libera() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _leggi(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _aspetta(condizione, secondi: float, cosa: str, log: Path):
+    fine = time.monotonic() + secondi
+    while time.monotonic() < fine:
+        if (v := condizione()) is not None and v is not False:
+            return v
+        time.sleep(0.2)
+    raise AssertionError(f"{cosa}: non avvenuto in {secondi} s\n{log.read_text(encoding='utf-8')[-3000:]}")
+
+
+def test_a_saved_record_updates_its_pages_and_the_index_without_a_rebuild(tmp_path):
+    root = copy_project(tmp_path / "p")
+    porta = _porta_libera()
+    base = f"http://127.0.0.1:{porta}"
+    log = tmp_path / "serve.log"
+    with open(log, "w", encoding="utf-8") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "atlante", "--root", str(root), "serve", "--dev-addr", f"127.0.0.1:{porta}"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        testo = lambda: log.read_text(encoding="utf-8")  # noqa: E731
+        _aspetta(lambda: _leggi(base + "/enti/ets/aima-crema-odv/"), 180, "prima costruzione", log)
+        site = Path(
+            _aspetta(lambda: re.search(r"Sito costruito in [\d.]+ s in (\S+)", testo()), 10, "cartella", log)[1]
+        )
+        assert MARCATORE not in _leggi(base + "/comuni/crema/")
+
+        scheda = root / "data/enti/ets/aima-crema-odv.yml"
+        scheda.write_text(
+            scheda.read_text(encoding="utf-8").replace("nome: Aima Crema ODV", f"nome: Aima Crema ODV {MARCATORE}"),
+            encoding="utf-8",
+        )
+        pagina = _aspetta(
+            lambda: (t := _leggi(base + "/enti/ets/aima-crema-odv/")) and MARCATORE in t and t, 30, "scheda", log
+        )
+        assert f"<title>Aima Crema ODV {MARCATORE} - Atlante di Comunità</title>" in pagina
+        assert MARCATORE in _leggi(base + "/comuni/crema/")  # the comune lists it under its new name
+        assert MARCATORE in _leggi(base + "/enti/ets/")  # and so does its kind's table
+        _aspetta(lambda: "Indice di ricerca aggiornato" in testo(), 120, "indice di ricerca", log)
+        indice = frammenti_pagefind(site)
+        assert MARCATORE in indice["/enti/ets/aima-crema-odv/"]["content"]
+        assert MARCATORE in indice["/comuni/crema/"]["content"]
+        # no full rebuild: one build at the start, then the preview's own update
+        assert testo().count("Costruisco tutto il sito") == 1
+        tempo = float(re.search(r"Anteprima aggiornata in ([\d.]+) s, senza ricostruire il sito", testo())[1])
+        assert tempo < 5
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
