@@ -36,7 +36,17 @@ def _geometrie(ctx: Contesto) -> dict[str, list]:
 
 def mappa_svg(ctx: Contesto, istat: list[str], punto: tuple[float, float] | None) -> dict | None:
     """{viewbox, larghezza, altezza, percorso, punto: (x, y) | None} for the comuni `istat`
-    (ISTAT codes) and the record's exact point (lon, lat), or None when no outline is known."""
+    (ISTAT codes) and the record's exact point (lon, lat), or None when no outline is known.
+    The outline of a set of comuni is drawn once per build: many records share it."""
+    sagoma = ctx.memo("svg:" + " ".join(istat), lambda: _sagoma(ctx, istat))
+    if sagoma is None:
+        return None
+    xy, disegno = sagoma
+    return {**disegno, "punto": xy(*punto) if punto else None}
+
+
+def _sagoma(ctx: Contesto, istat: list[str]):
+    """(projection of a point, the drawing of the outline) for the comuni `istat`, or None."""
     anelli = [r for i in istat for r in _geometrie(ctx).get(i, [])]
     if not anelli:
         return None
@@ -60,10 +70,9 @@ def mappa_svg(ctx: Contesto, istat: list[str], punto: tuple[float, float] | None
                 punti.append(p)  # drop vertices closer than one unit to the previous one
         if len(punti) >= 3:
             parti.append("M" + "L".join(f"{x:g} {y:g}" for x, y in punti) + "Z")
-    return {
+    return xy, {
         "viewbox": f"0 0 {LARGHEZZA} {altezza}",
         "larghezza": LARGHEZZA,
         "altezza": altezza,
         "percorso": "".join(parti),
-        "punto": xy(*punto) if punto else None,
     }

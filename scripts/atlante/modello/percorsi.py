@@ -71,9 +71,15 @@ def url_di(pagina: str) -> str:
 
 
 def link(da: str, a: str) -> str:
-    """Relative URL from page `da` to page or file `a` (docs paths), as MkDocs would write it."""
+    """Relative URL from page `da` to page or file `a` (docs paths), as MkDocs would write it:
+    posixpath.relpath between the two site URLs (written out here: a record page makes dozens)."""
     dest = url_di(a)
-    rel = posixpath.relpath("/" + dest, "/" + url_di(da))
+    d = [x for x in dest.split("/") if x]
+    b = [x for x in url_di(da).split("/") if x]
+    comuni = 0
+    while comuni < len(d) and comuni < len(b) and d[comuni] == b[comuni]:
+        comuni += 1
+    rel = "/".join([".."] * (len(b) - comuni) + d[comuni:]) or "."
     if dest.endswith("/") or dest == "":
         return "./" if rel == "." else rel + "/"
     return rel

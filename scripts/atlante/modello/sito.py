@@ -97,11 +97,18 @@ class Contesto:
 
 
 def contesto(
-    progetto: Progetto, config: dict | None = None, includi_sintetici: bool = False, opzioni: dict | None = None
+    progetto: Progetto,
+    config: dict | None = None,
+    includi_sintetici: bool = False,
+    opzioni: dict | None = None,
+    lette: list[Record] | None = None,
 ) -> Contesto:
+    """lette: the records as load_records read them (synthetic ones included), if read already."""
+    if lette is None:
+        lette = load_records(progetto, include_synthetic=includi_sintetici)
     records = [
         r
-        for r in load_records(progetto, include_synthetic=includi_sintetici)
-        if r.tipo is not None and isinstance(r.doc.data, dict)
+        for r in lette
+        if r.tipo is not None and isinstance(r.doc.data, dict) and (includi_sintetici or not r.sintetico)
     ]
     return Contesto(progetto=progetto, config=config or {}, records=records, opzioni=opzioni or {})

@@ -17,6 +17,7 @@ from atlante.base.parallelo import InParallelo
 from atlante.base.problems import Problem, format_text
 from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
+from atlante.lettura.records import load_records
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
 from atlante.motore import genera as gen
 from atlante.motore.html_post import correggi_html, senza_script_esterni
@@ -41,7 +42,9 @@ class Preparazione:
         if motivo:
             raise BuildInterrotta(f"Verbali riservati: {motivo}. Sito non costruito.")
         self.atlante = dict(atlante or {})
-        self._validazione = InParallelo(validate, self.progetto)
+        # Read once, before forking: the validation inherits the records and the pages use them.
+        self._lette = load_records(self.progetto, include_synthetic=True)
+        self._validazione = InParallelo(validate, self.progetto, None, {r.path: r for r in self._lette})
         self._mappa = InParallelo(scheletro, self.progetto, self.atlante)
         self.contesto: gen.Contesto | None = None
         self.stampa = Stampa(attiva=False, site_description=None)
@@ -55,6 +58,7 @@ class Preparazione:
                 self.progetto,
                 config={**config, "atlante": self.atlante},
                 includi_sintetici=includi_sintetici,
+                lette=self._lette,
                 opzioni={"sintetici_in_mappa": includi_sintetici, OPZIONE_SCHELETRO: self._mappa.risultato()},
             )
             pagine = gen.genera(self.contesto)

@@ -29,19 +29,21 @@ def glossario(ctx: Contesto):
     yield pagina_cercabile(DA, "Glossario", corpo, "Le parole dei servizi sociali spiegate in italiano semplice.")
 
 
-_SALTA = re.compile(r"<(script|style|option|textarea|title|abbr|svg)\b.*?</\1>", re.S | re.I)
-_TAG = re.compile(r"<[^>]*>")
+# Left alone: scripts, styles, <option>, <textarea>, <title>, existing <abbr> and SVG, as a whole.
+_SALTA = r"(?is:<(?P<salta>script|style|option|textarea|title|abbr|svg)\b.*?</(?P=salta)>)"
 
 
 def _sostituzione(mappa: dict[str, str]):
+    """One scan finds the regions to leave alone and the acronyms (a whole word, not after or
+    before a hyphen): only acronyms cost Python work, not every tag of the page."""
     if not mappa:
         return None
     alternative = "|".join(re.escape(k) for k in sorted(mappa, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])({alternative})(?![\w-])")
+    return re.compile(rf"{_SALTA}|(?<![\w-])(?P<sigla>{alternative})(?![\w-])")
 
 
 def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str:  # noqa: B006 - compiled once
-    """Wrap the glossary's acronyms in the page's <article> in <abbr title>."""
+    """Wrap the glossary's acronyms in the text of the page's <article> in <abbr title>."""
     if not mappa:
         return pagina
     inizio = pagina.find('<article class="md-content__inner')
@@ -53,25 +55,21 @@ def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str: 
         _cache.clear()
         _cache[chiave] = _sostituzione(mappa)
     rx = _cache[chiave]
-    titoli = {k: html.escape(v, quote=True) for k, v in mappa.items()}
-
-    def nel_testo(testo: str) -> str:
-        return rx.sub(lambda m: f'<abbr title="{titoli[m.group(1)]}">{m.group(1)}</abbr>', testo)
-
-    def segmento(s: str) -> str:
-        out, pos = [], 0
-        for t in _TAG.finditer(s):
-            out.append(nel_testo(s[pos : t.start()]))
-            out.append(t.group())
-            pos = t.end()
-        out.append(nel_testo(s[pos:]))
-        return "".join(out)
-
     corpo = pagina[inizio:fine]
-    out, pos = [], 0
-    for m in _SALTA.finditer(corpo):
-        out.append(segmento(corpo[pos : m.start()]))
-        out.append(m.group())
+    if not any(k in corpo for k in mappa):
+        return pagina  # most pages: a substring search is many times faster than the scan
+    titoli = {k: html.escape(v, quote=True) for k, v in mappa.items()}
+    out, pos, dopo_salto = [], 0, 0
+    for m in rx.finditer(corpo):
+        sigla = m.group("sigla")
+        if sigla is None:
+            dopo_salto = m.end()
+            continue
+        if corpo.rfind("<", dopo_salto, m.start()) > corpo.rfind(">", dopo_salto, m.start()):
+            continue  # inside a tag (an attribute value): not text
+        out += [corpo[pos : m.start()], f'<abbr title="{titoli[sigla]}">{sigla}</abbr>']
         pos = m.end()
-    out.append(segmento(corpo[pos:]))
+    if not out:
+        return pagina
+    out.append(corpo[pos:])
     return pagina[:inizio] + "".join(out) + pagina[fine:]

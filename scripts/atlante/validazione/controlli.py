@@ -455,8 +455,12 @@ def _testo_organi(progetto: Progetto) -> list[Problem]:
 # -- entry point ----------------------------------------------------------
 
 
-def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Problem]:
-    """All problems, sorted. With paths, only those files are reported (all are loaded for references)."""
+def validate(
+    progetto: Progetto, paths: list[Path] | None = None, lette: dict[Path, Record] | None = None
+) -> list[Problem]:
+    """All problems, sorted. With paths, only those files are reported (all are loaded for references).
+    lette: records the caller has read already (the build: one reading for validation and pages),
+    by path; they are checked as they are, not read again."""
     all_files = record_files(progetto)
     wanted = None
     if paths:
@@ -476,8 +480,10 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
                     all_files.append(p)
     problems: list[Problem] = []
     records: list[Record] = []
-    for file_problems, rec in _check_files(progetto, all_files, wanted):
+    for f, (file_problems, rec) in zip(all_files, _check_files(progetto, all_files, wanted, lette or {})):
         problems.extend(file_problems)
+        if rec is None and lette and f in lette and _utilizzabile(lette[f]):
+            rec = lette[f]  # the worker did not send back what the caller has
         if rec is not None:
             records.append(rec)
     cross = check_references(records)
@@ -498,20 +504,27 @@ def validate(progetto: Progetto, paths: list[Path] | None = None) -> list[Proble
 _PARALLEL_MIN_FILES = 1500
 
 
+def _utilizzabile(rec: Record) -> bool:
+    return rec.tipo is not None and isinstance(rec.doc.data, dict) and rec.path.suffix == ".yml"
+
+
 def _check_one(contesto: tuple, f: Path) -> tuple[list[Problem], Record | None]:
-    progetto, wanted = contesto
-    rec = load_record(progetto, f)
+    progetto, wanted, lette = contesto
+    rec = lette.get(f)
+    letta = rec is not None
+    rec = rec or load_record(progetto, f)
     problems = check_record(progetto, rec) if wanted is None or f.resolve() in wanted else []
+    if letta:
+        return problems, None  # the caller has it
     rec.doc.text = ""  # not needed past this point; keeps inter-process traffic small
-    usable = rec.tipo is not None and isinstance(rec.doc.data, dict) and f.suffix == ".yml"
-    return problems, rec if usable else None
+    return problems, rec if _utilizzabile(rec) else None
 
 
-def _check_files(progetto: Progetto, files: list[Path], wanted) -> list:
+def _check_files(progetto: Progetto, files: list[Path], wanted, lette: dict) -> list:
     """Per-file checks; on many files, spread over the machine's cores (order is kept)."""
     from atlante.base.parallelo import mappa
 
-    return mappa(_check_one, (progetto, wanted), files, _PARALLEL_MIN_FILES)
+    return mappa(_check_one, (progetto, wanted, lette), files, _PARALLEL_MIN_FILES)
 
 
 def _valori_senza_etichetta(progetto: Progetto, tipo, salta: set) -> list[tuple[str, list[str]]]:
