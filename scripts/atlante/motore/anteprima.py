@@ -23,7 +23,7 @@ from atlante.base.problems import Problem, format_text
 from atlante.lettura.progetto import TIPI
 from atlante.lettura.records import Record, load_record, tipo_of
 from atlante.mappe.geodati import file_geografici
-from atlante.modello.percorsi import url_di
+from atlante.modello.percorsi import indice_tipo, pagina_comune, pagina_tema, url_di
 from atlante.modello.schede import lista
 from atlante.modello.sito import Pagina
 from atlante.motore.preparazione import Preparazione
@@ -40,9 +40,10 @@ class SchedaNonValida(Exception):
 
 @dataclass
 class Aggiornamento:
-    pagine: list[str]  # URLs (pages) and paths (data files) written
+    pagine: list[str]  # URLs of the saved records' pages
     secondi: float
     avvisi: list[Problem] = field(default_factory=list)
+    coppie: list[tuple[Record, Record | None]] = field(default_factory=list)  # (saved, as it was)
 
 
 class Anteprima:
@@ -52,6 +53,7 @@ class Anteprima:
         self.prep = prep
         self.site_dir = Path(site_dir)
         self.progetto = prep.progetto
+        self._contesto = threading.Lock()  # one change of the build's context and pages at a time
         self._indice = threading.Lock()
         self._ancora = threading.Event()  # another refresh of the index was asked meanwhile
 
@@ -65,7 +67,9 @@ class Anteprima:
         return bool(rimasti) and all(p.is_file() and self._scheda(p) for p in rimasti)
 
     def aggiorna(self, percorsi: list[Path]) -> Aggiornamento | None:
-        """Update the site for these saved records; None when a full rebuild is needed instead."""
+        """Write the saved records' own pages at once (the contributor is looking at them; the
+        server shows them as soon as this returns); the pages that list them follow with
+        completa_dopo. None when a full rebuild is needed instead."""
         t0 = time.perf_counter()
         ctx = self.prep.contesto
         if ctx is None or not self.solo_schede(percorsi):
@@ -76,26 +80,59 @@ class Anteprima:
         errori = [q for q in problemi if q.is_error]
         if errori:
             raise SchedaNonValida("Scheda non valida, anteprima non aggiornata:\n" + format_text(errori))
-        pubblicate = {r.id for r in ctx.records}
-        if any(not isinstance(r.doc.data, dict) or (r.sintetico and r.id not in pubblicate) for r in nuovi):
-            return None  # a synthetic record outside a synthetic build, or no mapping: rebuild
-        vecchi = [ctx.sostituisci(r) for r in nuovi]
-        pagine: dict[str, Pagina] = {}
-        for rec, vecchio in zip(nuovi, vecchi):
-            for p in self._pagine_di(rec, vecchio):
-                pagine[p.path] = p
-        for p in file_geografici(ctx):
-            pagine[p.path] = p
-        scritte = self._scrivi(pagine.values())
+        with self._contesto:
+            pubblicate = {r.id for r in ctx.records}
+            if any(not isinstance(r.doc.data, dict) or (r.sintetico and r.id not in pubblicate) for r in nuovi):
+                return None  # a synthetic record outside a synthetic build, or no mapping: rebuild
+            if not all(self._stampabili(r, ctx.per_id.get(r.id)) for r in nuovi):
+                return None
+            coppie = [(r, ctx.sostituisci(r)) for r in nuovi]
+            scritte = self._scrivi(pagina_della_scheda(ctx, r) for r in nuovi)
         if scritte is None:
             return None
-        return Aggiornamento(scritte, time.perf_counter() - t0, [q for q in problemi if not q.is_error])
+        avvisi = [q for q in problemi if not q.is_error]
+        return Aggiornamento(scritte, time.perf_counter() - t0, avvisi, coppie)
 
-    def _pagine_di(self, rec: Record, vecchio: Record | None):
-        """The pages that show a record: its own, its kind's table, its comuni and temi (those
-        of the record as it was too, which may no longer list it)."""
+    def _stampabili(self, rec: Record, vecchio: Record | None) -> bool:
+        """Every page that lists the record exists already and has its family's shell (a new
+        comune or theme page, for one, needs MkDocs: a full rebuild)."""
         ctx = self.prep.contesto
-        yield pagina_della_scheda(ctx, rec)
+        percorsi = {indice_tipo(r.tipo) for r in (rec, vecchio) if r is not None}
+        percorsi |= {pagina_comune(c) for r in (rec, vecchio) if r is not None for c in ctx.scheda(r).comuni}
+        percorsi |= {pagina_tema(t) for t in lista(rec.get("temi")) if isinstance(t, str)}
+        return all(p in ctx.generate and self.prep.stampa.guscio_per(ctx.generate[p]) for p in percorsi)
+
+    def elenchi(self, coppie: list[tuple[Record, Record | None]]) -> tuple[list[str], float]:
+        """Write the pages that list the saved records (and the map points); what was written and
+        the seconds it took."""
+        t0 = time.perf_counter()
+        ctx = self.prep.contesto
+        with self._contesto:
+            pagine: dict[str, Pagina] = {}
+            for rec, vecchio in coppie:
+                for p in self._elenchi_di(rec, vecchio):
+                    pagine[p.path] = p
+            for p in file_geografici(ctx):
+                pagine[p.path] = p
+            scritte = self._scrivi(pagine.values()) or []
+        return scritte, time.perf_counter() - t0
+
+    def completa_dopo(self, esito: Aggiornamento, avvisa_elenchi, avvisa_indice) -> threading.Thread:
+        """In the background: the pages that list the saved records, then the search index.
+        avvisa_elenchi(written, seconds) and avvisa_indice(seconds) say when each is done."""
+
+        def lavora():
+            avvisa_elenchi(*self.elenchi(esito.coppie))
+            self._indicizza(avvisa_indice)
+
+        t = threading.Thread(target=lavora, name="atlante-anteprima", daemon=True)
+        t.start()
+        return t
+
+    def _elenchi_di(self, rec: Record, vecchio: Record | None):
+        """The pages that list a record: its kind's table, its comuni and temi (those of the
+        record as it was too, which may no longer list it)."""
+        ctx = self.prep.contesto
         yield indice_del_tipo(ctx, rec.tipo)
         if vecchio is not None and vecchio.tipo is not rec.tipo:
             yield indice_del_tipo(ctx, TIPI[vecchio.tipo.id])
@@ -136,21 +173,15 @@ class Anteprima:
         aggiungi_alla_sitemap(self.site_dir, nuove)
         return scritte
 
-    def indicizza_dopo(self, avvisa) -> threading.Thread:
-        """Refresh the search index in the background; avvisa(seconds) when done. A refresh asked
-        while one runs is done once more afterwards, so the index ends up with every change."""
+    def _indicizza(self, avvisa) -> None:
+        """Refresh the search index; avvisa(seconds) when done. A refresh asked while one runs is
+        done once more afterwards, so the index ends up with every change."""
         self._ancora.set()
-
-        def lavora():
-            if not self._indice.acquire(blocking=False):
-                return  # the running one will go round again
-            try:
-                while self._ancora.is_set():
-                    self._ancora.clear()
-                    avvisa(indicizza(self.site_dir))
-            finally:
-                self._indice.release()
-
-        t = threading.Thread(target=lavora, name="atlante-indice", daemon=True)
-        t.start()
-        return t
+        if not self._indice.acquire(blocking=False):
+            return  # the running one goes round again
+        try:
+            while self._ancora.is_set():
+                self._ancora.clear()
+                avvisa(indicizza(self.site_dir))
+        finally:
+            self._indice.release()

@@ -73,11 +73,12 @@ def servi(progetto: Progetto, dev_addr: str) -> None:
             return completa()
         for p in esito.avvisi:
             _di(p.text())
-        _di(
-            f"Anteprima aggiornata in {esito.secondi:.2f} s, senza ricostruire il sito: "
-            f"{len(esito.pagine)} file ({', '.join(esito.pagine[:4])}{'...' if len(esito.pagine) > 4 else ''})"
+        _di(f"Anteprima aggiornata in {esito.secondi:.2f} s, senza ricostruire il sito: {', '.join(esito.pagine)}")
+        anteprima.completa_dopo(
+            esito,
+            lambda scritte, s: _di(f"Elenchi, comuni, temi e mappa aggiornati in {s:.2f} s ({len(scritte)} file)"),
+            lambda s: _di(f"Indice di ricerca aggiornato in {s:.1f} s"),
         )
-        anteprima.indicizza_dopo(lambda s: _di(f"Indice di ricerca aggiornato in {s:.1f} s"))
 
     class Registra:
         """Which files changed since the last build (MkDocs' own handler only says that some did);
