@@ -15,6 +15,18 @@ import sys
 _contesto = None  # set just before forking; the workers see it as it was then
 
 
+def _interruzioni() -> dict:
+    import signal
+
+    from atlante.base.segnali import Interrotto
+
+    uscite = {128 + signal.SIGINT: KeyboardInterrupt, 128 + signal.SIGTERM: Interrotto}
+    return {**uscite, -signal.SIGINT: KeyboardInterrupt, -signal.SIGTERM: Interrotto}  # before nel_figlio
+
+
+_USCITE_INTERROTTE = _interruzioni()  # exit codes of a child stopped by nel_figlio
+
+
 def _figlio() -> None:
     from atlante.base.segnali import nel_figlio
 
@@ -82,6 +94,10 @@ class InParallelo:
                 self._ricevi.close()
                 self._proc.join()
             self._fatto = True
+            if self._proc.exitcode in _USCITE_INTERROTTE:
+                # Ctrl-C or SIGTERM reached the whole process group and the child stopped first
+                # (nel_figlio): the caller is being interrupted too, not failing
+                self._esito = _USCITE_INTERROTTE[self._proc.exitcode]()
         if isinstance(self._esito, BaseException):
             raise self._esito
         return self._esito
