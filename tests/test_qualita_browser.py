@@ -49,7 +49,20 @@ LARGHEZZE = {"telefono": (390, 844), "desktop": (1366, 900)}
 
 # Every kind at desktop width; at phone width the kinds whose layout changes (tables that scroll,
 # the map, the record page, the header): the suite stays within its time budget.
-AL_TELEFONO = ["home", "scheda UdO", "mappa", "la rete in numeri", "guida ai campi", "feed", "verbale"]
+AL_TELEFONO = [
+    "home",
+    "scheda UdO",
+    "scheda patto",
+    "tema",
+    "sub-ambito",
+    "mappa",
+    "la rete in numeri",
+    "guida ai campi",
+    "feed",
+    "verbale",
+    "contatti",
+    "pagina non trovata",
+]
 CASI = [(k, "desktop") for k in PAGE_KINDS] + [(k, "telefono") for k in AL_TELEFONO]
 
 

@@ -155,3 +155,16 @@ def test_keyboard_walk_from_home_to_a_record_phone_number(browser, server, largh
     page.close()
     # the issue counted 13 stops to the home search box; the header's links are what remains
     assert presses <= (3 if larghezza == 390 else 12), presses
+
+
+def test_phone_drawer_hidden_until_opened_then_usable(browser, server):
+    """The closed drawer is out of the tab order; opened with the menu button, its links work."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/")
+    link = page.locator(".md-sidebar--primary a.md-nav__link[href='mappa/']")
+    assert not link.is_visible()
+    page.click("label.md-header__button[for='__drawer']")
+    link.wait_for(state="visible", timeout=5000)
+    link.click()
+    page.wait_for_url("**/mappa/", timeout=15000)
+    page.close()
