@@ -85,13 +85,13 @@ def test_page_kind_accessible_and_private(kind, schermo, browser, server, sito):
     assert page.external_requests == [], f"{kind}: richieste a terzi {page.external_requests}"
 
 
-def test_record_pages_load_little_beyond_the_theme(sito):
+def test_record_pages_load_little_beyond_the_theme(sito, browser):
     """Issue 17's budget, measured as `atlante bench` measures it (same function): besides its HTML
     and what every page loads, a record page downloads at most 30 KB, and no map library."""
     from atlante.strumenti.bench_pagine import BUDGET_OLTRE_IL_TEMA_KB, byte_schede
 
     schede = [PAGE_KINDS[k].lstrip("/") for k in PAGE_KINDS if k.startswith("scheda ")]
-    for scheda, peso in byte_schede(sito, schede).items():
+    for scheda, peso in byte_schede(sito, schede, browser.new_page).items():
         assert "motivo" not in peso, peso
         assert peso["oltre_il_tema_kb"] <= BUDGET_OLTRE_IL_TEMA_KB, (scheda, peso)
         assert not [u for u in peso["oltre_il_tema"] if "leaflet" in u or "geojson" in u], peso

@@ -34,27 +34,31 @@ def _scaricati(page, url: str) -> dict[str, int]:
     return corpi
 
 
-def byte_schede(site: Path, schede: list[str]) -> dict[str, dict]:
+def byte_schede(site: Path, schede: list[str], nuova_pagina=None) -> dict[str, dict]:
     """KB downloaded by each record page (site-relative URLs, e.g. "enti/udo/x/"), split as above;
-    without Chromium or Playwright, {"motivo": why} for each."""
+    without Chromium or Playwright, {"motivo": why} for each. `nuova_pagina`, a function returning a
+    page in a fresh browser context, lets a caller that already drives Chromium (the tests) lend it."""
+    if nuova_pagina is not None:
+        return _misura(site, schede, nuova_pagina)
     if not os.path.exists(CHROMIUM):
         return {s: {"motivo": f"{CHROMIUM} mancante"} for s in schede}
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return {s: {"motivo": "playwright mancante (pip install -e '.[test]')"} for s in schede}
-    risultati = {}
-    with _servi(site) as url, sync_playwright() as pw:
+    with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         try:
-            # a fresh context for every page: nothing comes from a cache shared with the base page
-            base = _scaricati(browser.new_context().new_page(), url + PAGINA_DI_BASE)
-            for scheda in schede:
-                scaricati = _scaricati(browser.new_context().new_page(), url + scheda)
-                risultati[scheda] = _dividi(scaricati, url, url + scheda, base)
+            return _misura(site, schede, lambda: browser.new_context().new_page())
         finally:
             browser.close()
-    return risultati
+
+
+def _misura(site: Path, schede: list[str], nuova_pagina) -> dict[str, dict]:
+    with _servi(site) as url:
+        # a fresh context for every page: nothing comes from a cache shared with the base page
+        base = _scaricati(nuova_pagina(), url + PAGINA_DI_BASE)
+        return {s: _dividi(_scaricati(nuova_pagina(), url + s), url, url + s, base) for s in schede}
 
 
 def _dividi(scaricati: dict[str, int], url: str, pagina: str, base: dict[str, int]) -> dict:
