@@ -49,7 +49,20 @@ LARGHEZZE = {"telefono": (390, 844), "desktop": (1366, 900)}
 
 # Every kind at desktop width; at phone width the kinds whose layout changes (tables that scroll,
 # the map, the record page, the header): the suite stays within its time budget.
-AL_TELEFONO = ["home", "scheda UdO", "mappa", "la rete in numeri", "guida ai campi", "feed", "verbale"]
+AL_TELEFONO = [
+    "home",
+    "scheda UdO",
+    "scheda patto",
+    "tema",
+    "sub-ambito",
+    "mappa",
+    "la rete in numeri",
+    "guida ai campi",
+    "feed",
+    "verbale",
+    "contatti",
+    "pagina non trovata",
+]
 CASI = [(k, "desktop") for k in PAGE_KINDS] + [(k, "telefono") for k in AL_TELEFONO]
 
 
@@ -70,3 +83,16 @@ def test_page_kind_accessible_and_private(kind, schermo, browser, server, sito):
     assert summary == [], f"{kind} ({schermo}): {summary}"
     # nothing at all leaves the site, map tiles included, until the visitor asks for the background
     assert page.external_requests == [], f"{kind}: richieste a terzi {page.external_requests}"
+
+
+def test_record_pages_load_little_beyond_the_theme(sito, browser):
+    """Issue 17's budget, measured as `atlante bench` measures it (same function): besides its HTML
+    and what every page loads, a record page downloads at most 30 KB, and no map library."""
+    from atlante.strumenti.bench_pagine import BUDGET_OLTRE_IL_TEMA_KB, byte_schede
+
+    schede = [PAGE_KINDS[k].lstrip("/") for k in PAGE_KINDS if k.startswith("scheda ")]
+    for scheda, peso in byte_schede(sito, schede, browser.new_page).items():
+        assert "motivo" not in peso, peso
+        assert peso["oltre_il_tema_kb"] <= BUDGET_OLTRE_IL_TEMA_KB, (scheda, peso)
+        assert not [u for u in peso["oltre_il_tema"] if "leaflet" in u or "geojson" in u], peso
+        assert 5 < peso["html_kb"] <= 60 and peso["comuni_a_ogni_pagina_kb"] > 100, (scheda, peso)

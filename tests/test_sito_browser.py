@@ -99,3 +99,72 @@ def test_index_table_filters_and_sorts(browser, server):
     assert "Fondazione Residenza Sanitario Assistenziale di Soncino Onlu" in soncino  # 5 per mille 2022
     assert sorted(page.evaluate(visibili)) == sorted(soncino)
     page.close()
+
+
+def _tab_fino_a(page, condizione: str, massimo: int) -> int:
+    """Press Tab until the focused element satisfies a JS predicate `el => ...`; return the presses."""
+    for n in range(1, massimo + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({condizione})(el); }}"):
+            return n
+    raise AssertionError(f"dopo {massimo} Tab il fuoco non ha raggiunto {condizione}")
+
+
+def _fuoco_visibile(page) -> bool:
+    """The focused element shows a ring: an outline or a box-shadow, as the browser draws it."""
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; }"""
+    )
+
+
+@pytest.mark.parametrize("larghezza", [390, 1366])
+def test_keyboard_walk_from_home_to_a_record_phone_number(browser, server, larghezza):
+    """Only the keyboard: home -> search box -> finder results -> the record page -> its phone link."""
+    page = browser.new_page(viewport={"width": larghezza, "height": 844 if larghezza == 390 else 900})
+    page.goto(server + "/")
+    # the first stop is the skip link; every stop on the way is on screen (the phone's closed
+    # navigation drawer once held nine invisible stops here)
+    _tab_fino_a(page, "el => el.classList.contains('md-skip')", 1)
+    assert _fuoco_visibile(page)
+    presses = 1
+    while page.evaluate("() => document.activeElement.id") != "atlante-cerca-q":
+        page.keyboard.press("Tab")
+        presses += 1
+        assert presses <= 15, "il campo di ricerca della home non si raggiunge con Tab"
+        assert page.evaluate(
+            """() => { const r = document.activeElement.getBoundingClientRect();
+                       return getComputedStyle(document.activeElement).visibility === 'visible'
+                              && r.width > 0 && r.right > 0 && r.left < innerWidth; }"""
+        ), page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
+    assert _fuoco_visibile(page)
+    page.keyboard.type("casa di riposo Soncino")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".atlante-scheda-trovata", timeout=15000)
+    _tab_fino_a(page, "el => el.matches('.atlante-scheda-trovata h3 a')", 40)
+    destinazione = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert "/enti/udo/fondazione-r-s-a-di-soncino-onlus/" in destinazione
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/enti/udo/fondazione-r-s-a-di-soncino-onlus/", timeout=15000)
+    _tab_fino_a(page, "el => el.matches('.md-skip')", 1)
+    page.keyboard.press("Enter")  # skip to the content: the phone is a few stops away
+    _tab_fino_a(page, "el => (el.getAttribute('href') || '').startsWith('tel:')", 10)
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "tel:+39037485117"
+    assert _fuoco_visibile(page)
+    assert page.external_requests == []
+    page.close()
+    # the issue counted 13 stops to the home search box; the header's links are what remains
+    assert presses <= (3 if larghezza == 390 else 12), presses
+
+
+def test_phone_drawer_hidden_until_opened_then_usable(browser, server):
+    """The closed drawer is out of the tab order; opened with the menu button, its links work."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/")
+    link = page.locator(".md-sidebar--primary a.md-nav__link[href='mappa/']")
+    assert not link.is_visible()
+    page.click("label.md-header__button[for='__drawer']")
+    link.wait_for(state="visible", timeout=5000)
+    link.click()
+    page.wait_for_url("**/mappa/", timeout=15000)
+    page.close()

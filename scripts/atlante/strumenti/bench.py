@@ -24,6 +24,7 @@ from pathlib import Path
 from atlante.lettura.progetto import Progetto
 from atlante.motore.preparazione import ENV_SINTETICI
 from atlante.motore.ricerca import ENV_SENZA_INDICE
+from atlante.strumenti.bench_pagine import BUDGET_OLTRE_IL_TEMA_KB, byte_schede
 from atlante.strumenti.bench_ricerca import byte_query, tempo_indicizzazione
 from atlante.strumenti.sintetici import genera
 
@@ -156,6 +157,8 @@ def misura(root: Path, n: int, env: dict, ripetizioni: int = 1, browser: bool = 
         # what the map page loads: its HTML, the compact points and the boundaries
         map_bytes = sum(_bytes(site / f) for f in ("mappa/index.html", "mappa/punti.json", "dati/confini.geojson"))
         ricerca = byte_query(site) if browser else {"motivo": "--senza-browser"}
+        scheda = max(record_pages, key=_bytes).parent.relative_to(site).as_posix() + "/"
+        peso = byte_schede(site, [scheda])[scheda] if browser else {"motivo": "--senza-browser"}
         return {
             "schede": n,
             "ripetizioni": ripetizioni,
@@ -179,6 +182,7 @@ def misura(root: Path, n: int, env: dict, ripetizioni: int = 1, browser: bool = 
             "mappa_byte_per_punto": round(map_bytes / n_points) if n_points else None,
             "indice_ricerca_byte_per_scheda": round(sum(_bytes(p) for p in (site / "pagefind").rglob("*")) / n),
             "ricerca_byte": ricerca,
+            "scheda_trasferita": {"scheda": scheda, **peso},
         }
 
 
@@ -264,6 +268,17 @@ def esegui(
             f"{b['prima_di_cercare_kb']} KB; prima query con filtro {b['prima_query_kb']} KB "
             f"(gzip {b['prima_query_gzip_kb']} KB; obiettivo <= 400 KB); seconda query "
             f"{b['seconda_query_kb']} KB (gzip {b['seconda_query_gzip_kb']} KB; obiettivo <= 100 KB)"
+        )
+    for r in rows:
+        p = r["scheda_trasferita"]
+        if "motivo" in p:
+            print(f"byte scaricati da una scheda ({r['schede']} schede): non misurati, {p['motivo']}")
+            continue
+        print(
+            f"byte scaricati dalla scheda più grande ({r['schede']} schede, Chromium, {p['scheda']}): "
+            f"HTML {p['html_kb']} KB; tema e risorse di ogni pagina {p['comuni_a_ogni_pagina_kb']} KB; "
+            f"oltre il tema {p['oltre_il_tema_kb']} KB (obiettivo <= {BUDGET_OLTRE_IL_TEMA_KB} KB)"
+            + (f": {', '.join(p['oltre_il_tema'])}" if p["oltre_il_tema"] else "")
         )
     result = {
         "macchina": f"{platform.machine()}, {os.cpu_count()} core, Python {platform.python_version()}",
