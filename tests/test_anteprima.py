@@ -82,9 +82,12 @@ def test_a_saved_record_updates_its_pages_and_the_index_without_a_rebuild(tmp_pa
         assert float(re.search(r"Anteprima aggiornata in ([\d.]+) s, senza ricostruire il sito", testo())[1]) < 5
         assert "Elenchi, comuni, temi e mappa aggiornati" in testo()
     finally:
-        proc.send_signal(signal.SIGINT)
+        # SIGTERM, which atlante handles like Ctrl-C (a background test run may ignore SIGINT)
+        proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+    assert "Anteprima chiusa." in testo()
+    assert not site.exists()  # the preview's temporary site is removed
