@@ -164,11 +164,12 @@ def test_ctrl_c_and_sigterm_print_one_italian_line_and_leave_no_temporary_folder
             start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
-        # wait until the build has started writing its temporary site, then interrupt it
+        # wait until the build has started writing its temporary site, then interrupt it (soon:
+        # the whole build of the shipped data takes a couple of seconds)
         scadenza = time.monotonic() + 60
         while not list(progetto_copia.glob(".site.nuovo-*")) and time.monotonic() < scadenza:
             time.sleep(0.05)
-        time.sleep(0.5)
+        time.sleep(0.2)
         os.killpg(proc.pid, segnale)
         _out, err = proc.communicate(timeout=60)
         assert proc.returncode == 130, err
