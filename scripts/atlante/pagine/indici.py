@@ -130,8 +130,13 @@ def _servizi_ambito(ctx: Contesto, da: str) -> list[dict]:
             "nota": dettaglio(ctx, r),
             "comune": ctx.scheda(r).comune,
         }
-        for r in _per_nome(r for r in ctx.records if r.tipo.id == "servizio" and r.get("bacino") == "ambito")
+        # the same services on every comune page: filtered once per build, not once per comune
+        for r in ctx.memo("servizi_ambito", lambda: _per_nome(r for r in ctx.records if _di_ambito(r)))
     ]
+
+
+def _di_ambito(r) -> bool:
+    return r.tipo.id == "servizio" and r.get("bacino") == "ambito"
 
 
 def comuni(ctx: Contesto):
