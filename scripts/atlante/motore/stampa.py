@@ -67,6 +67,8 @@ class Stampa:
         self.attiva = attiva
         self.site_description = site_description or None
         self.gusci: dict[str, Guscio] = {}  # docs path of the shell -> shell
+        # docs path -> (body, its HTML): _stampabile already made it, pagina() takes it back
+        self._html: dict[str, tuple[str, str | None]] = {}
 
     def per_mkdocs(self, pagine: Iterable[Pagina]) -> list[Pagina]:
         """The pages MkDocs renders: every page that is not stamped, and each family's shell."""
@@ -102,6 +104,7 @@ class Stampa:
         if parti is None or not p.path.endswith(".md"):
             return False
         corpo = html_pagina_intera(parti.corpo)
+        self._html[p.path] = (parti.corpo, corpo)
         return bool(parti.meta.get("description") or self.site_description) and corpo is not None and "<h1" in corpo
 
     def reso(self, path: str, url: str, html: str) -> None:
@@ -134,10 +137,14 @@ class Stampa:
         valori = {
             TITOLO: p.parti.meta["title"],
             DESCRIZIONE: p.parti.meta.get("description") or self.site_description,
-            CORPO: html_pagina_intera(p.parti.corpo),
+            CORPO: self._corpo_html(p),
             "url": url_di(p.path),
         }
         return "".join(valori[s] if s else testo for testo, s in g.pezzi)
+
+    def _corpo_html(self, p: Pagina) -> str | None:
+        corpo, html = self._html.pop(p.path, (None, None))
+        return html if corpo is p.parti.corpo else html_pagina_intera(p.parti.corpo)
 
     def scrivi(self, site_dir: Path, rifinisci: Callable[[str], str]) -> list[str]:
         """Write every stamped page into the built site and add it to the sitemap; their URLs.
@@ -149,6 +156,7 @@ class Stampa:
                 self.scrivi_pagina(site_dir, g, p, rifinisci)
                 if p.path != g.path:
                     nuove.setdefault(url_di(g.path), []).append(url_di(p.path))
+        self._html.clear()  # the bodies of pages never stamped (a family of one) are not kept
         aggiungi_alla_sitemap(site_dir, nuove)
         return [u for urls in nuove.values() for u in urls]
 
