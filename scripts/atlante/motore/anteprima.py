@@ -99,7 +99,7 @@ class Anteprima:
         ctx = self.prep.contesto
         percorsi = {indice_tipo(r.tipo) for r in (rec, vecchio) if r is not None}
         percorsi |= {pagina_comune(c) for r in (rec, vecchio) if r is not None for c in ctx.scheda(r).comuni}
-        percorsi |= {pagina_tema(t) for t in lista(rec.get("temi")) if isinstance(t, str)}
+        percorsi |= {pagina_tema(t) for t in self._temi(rec, vecchio)}
         return all(p in ctx.generate and self.prep.stampa.guscio_per(ctx.generate[p]) for p in percorsi)
 
     def elenchi(self, coppie: list[tuple[Record, Record | None]]) -> tuple[list[str], float]:
@@ -140,10 +140,14 @@ class Anteprima:
         for c in comuni.values():
             yield pagina_del_comune(ctx, c)
         temi, per_tema = indice(ctx).temi, indice(ctx).per_tema
-        usati = {t for r in (rec, vecchio) if r is not None for t in lista(r.get("temi")) if isinstance(t, str)}
-        for t in sorted(usati):
+        for t in sorted(self._temi(rec, vecchio)):
             if t in temi and per_tema.get(t):  # a theme left empty keeps its page until a rebuild
                 yield pagina_del_tema(ctx, temi[t])
+
+    @staticmethod
+    def _temi(rec: Record, vecchio: Record | None) -> set[str]:
+        """The themes of the record, saved and as it was: the pages that list it or listed it."""
+        return {t for r in (rec, vecchio) if r is not None for t in lista(r.get("temi")) if isinstance(t, str)}
 
     def _scrivi(self, pagine) -> list[str] | None:
         """Write the pages that changed since the build (stamped, or data files as they are)."""

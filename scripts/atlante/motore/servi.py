@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from atlante.base.problems import visibile
 from atlante.lettura.progetto import Progetto
 from atlante.motore.anteprima import Anteprima, SchedaNonValida
 
@@ -73,7 +74,8 @@ def servi(progetto: Progetto, dev_addr: str) -> None:
             return completa()
         for p in esito.avvisi:
             _di(p.text())
-        _di(f"Anteprima aggiornata in {esito.secondi:.2f} s, senza ricostruire il sito: {', '.join(esito.pagine)}")
+        pagine = visibile(", ".join(esito.pagine))  # addresses made of file names: the terminal writer
+        _di(f"Anteprima aggiornata in {esito.secondi:.2f} s, senza ricostruire il sito: {pagine}")
         anteprima.completa_dopo(
             esito,
             lambda scritte, s: _di(f"Elenchi, comuni, temi e mappa aggiornati in {s:.2f} s ({len(scritte)} file)"),

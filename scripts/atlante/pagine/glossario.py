@@ -50,17 +50,12 @@ def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str: 
     fine = pagina.find("</article>", inizio)
     if inizio < 0 or fine < 0:
         return pagina
-    # one build passes the same dict for every page: check it by identity first, its contents
-    # (sorting them costs more than the rest of a page without acronyms) only when it changes
-    voce = _cache.get("ultima")
-    if voce is None or voce[0] is not mappa or voce[1] != mappa:
-        chiave = tuple(sorted(mappa.items()))
-        if chiave not in _cache:
-            _cache.clear()
-            _cache[chiave] = _sostituzione(mappa)
-        voce = (mappa, dict(mappa), _cache[chiave], {k: html.escape(v, quote=True) for k, v in mappa.items()})
-        _cache["ultima"] = voce
-    rx, titoli = voce[2], voce[3]
+    # one build passes the same dict for every page: compile once, again only when it changes
+    voce = _cache.get("mappa")
+    if voce is None or voce[0] != mappa:
+        voce = (dict(mappa), _sostituzione(mappa), {k: html.escape(v, quote=True) for k, v in mappa.items()})
+        _cache["mappa"] = voce
+    _, rx, titoli = voce
     corpo = pagina[inizio:fine]
     if not any(k in corpo for k in mappa):
         return pagina  # most pages: a substring search is many times faster than the scan
