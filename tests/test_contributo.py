@@ -325,3 +325,31 @@ def test_contributor_pages_pass_axe(browser, server, pagina):
     gravi = run_axe(page, {"include": [["article"]]}, regole_spente=["link-in-text-block"])
     page.close()
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in gravi] == []
+
+
+def test_report_links_encode_like_urlencode_and_quote():
+    """The links are put together from pieces encoded apart: the same bytes as encoding them whole."""
+    from urllib.parse import quote, urlencode
+
+    from atlante.pagine.segnalazioni import mailto_segnalazione
+
+    config = {"atlante": {"issues_url": "https://github.com/o/r/issues/new", "redazione_email": "red@example.org"}}
+    for nome in ["Fondazione R.S.A. di Soncino ONLUS", 'L\'Arca "Insieme" & Co. <b>', "Città / 100% + spazi"]:
+        pagina = "https://atlante.example.org/enti/ets/x-y/"
+        atteso = "https://github.com/o/r/issues/new?" + urlencode(
+            {
+                "template": "segnala-errore.yml",
+                "title": f"Errore nella scheda: {nome}",
+                "scheda": "x-y",
+                "pagina": pagina,
+            }
+        )
+        assert url_segnala_errore(config, "x-y", nome, pagina) == atteso
+        corpo = (
+            f"Scheda: {nome}\nPagina: {pagina}\n\nChe cosa è sbagliato o mancante:\n\nIl dato corretto:\n\n"
+            "Da dove viene (sito dell'ente, documento, conoscenza diretta):\n\nChi scrive (facoltativo):\n"
+        )
+        oggetto = f"Atlante di Comunità: correzione della scheda {nome}"
+        assert mailto_segnalazione(config, nome, pagina) == (
+            f"mailto:red@example.org?subject={quote(oggetto)}&body={quote(corpo)}"
+        )

@@ -34,3 +34,32 @@ def test_front_matter_round_trip(titolo):
     assert html.unescape(meta["title"]) == titolo  # stored HTML-escaped for Material
     assert meta["hide"] == ["toc"] and meta["search"] == {"exclude": True}
     assert corpo.strip() == '<div class="atlante-x">x</div>'
+
+
+def test_plain_prose_shortcut_matches_markdown_it():
+    """markdown_sicuro skips markdown-it for one line of plain prose: the same HTML either way,
+    on every description in data/enti and on random text made of the characters that matter."""
+    import random
+    from pathlib import Path
+
+    import yaml
+
+    from atlante.pagine import modelli
+
+    testi = []
+    for f in sorted((Path(__file__).resolve().parent.parent / "data" / "enti").glob("*/*.yml")):
+        d = yaml.safe_load(f.read_text(encoding="utf-8"))
+        if isinstance(d, dict) and isinstance(d.get("descrizione"), str):
+            testi.append(d["descrizione"])
+    caso = random.Random(18)
+    alfabeto = list("aàbZ  ,.;:'’\"()?-+=#>1234567890") + list("\\`*_[]!<>&|~{}\n\r\t\xa0\u2028") + ["    ", "  \n"]
+    semplice = list("aàbZ  ,.;:'’\"()?-+=#1234567890\xa0\u2028")
+    for _ in range(10000):
+        testi.append("".join(caso.choice(alfabeto) for _ in range(caso.randint(1, 14))))
+        testi.append(caso.choice("aZè") + "".join(caso.choice(semplice) for _ in range(caso.randint(0, 20))))
+    scorciatoie = 0
+    for t in testi:
+        atteso = str(modelli._markdown(False).render(t, {"pagina": None})) if t.strip() else ""
+        assert str(modelli.markdown_sicuro(t)) == atteso, repr(t)
+        scorciatoie += bool(modelli._PROSA_SEMPLICE.fullmatch(t.rstrip()))
+    assert scorciatoie > 1000  # the shortcut was taken, not only the slow path compared with itself

@@ -83,6 +83,20 @@ def test_index_side_elisions_and_cells():
     assert prepara_per_indice("<p>dell'anziano</p>") == "<p>dell'anziano</p>"  # not indexed: untouched
 
 
+def test_elisions_found_from_apostrophes_are_the_rule_s_matches():
+    """parole_dopo_elisione finds ELISIONE's matches another way: the same words, on random text."""
+    import random
+
+    from atlante.motore.ricerca import ELISIONE
+
+    caso = random.Random(18)
+    alfabeto = list("ab'’ '’-èK_1.") + ["l'", "dell'", "po'", " "]
+    for _ in range(20000):
+        testo = "".join(caso.choice(alfabeto) for _ in range(caso.randint(0, 16)))
+        regola = list(dict.fromkeys(m.group(1).lower() for m in ELISIONE.finditer(testo)))
+        assert parole_dopo_elisione(testo) == regola, repr(testo)
+
+
 def test_acronyms_explained_in_text_only():
     mappa = {"RSA": 'Residenza "sanitaria"', "C-DOM": "Cure domiciliari"}
     pagina = (
@@ -96,6 +110,69 @@ def test_acronyms_explained_in_text_only():
     assert s.h1.abbr["title"] == 'Residenza "sanitaria"'
     assert s.p["data-x"] == "RSA" and s.script.get_text() == "var RSA = 1;"
     assert s.option.abbr is None and s.title.get_text() == "RSA" and s.footer.abbr is None and s.svg.abbr is None
+
+
+def _sigle_con_una_regex(pagina: str, mappa: dict[str, str]) -> str:
+    """The acronym rule as one regex scan (how spiega_sigle was first written): the oracle."""
+    import html
+    import re
+
+    from atlante.pagine.glossario import _SALTA
+
+    inizio = pagina.find('<article class="md-content__inner')
+    fine = pagina.find("</article>", inizio)
+    corpo = pagina[inizio:fine]
+    alternative = "|".join(re.escape(k) for k in sorted(mappa, key=len, reverse=True))
+    rx = re.compile(rf"{_SALTA}|(?<![\w-])(?P<sigla>{alternative})(?![\w-])")
+    out, pos, dopo_salto = [], 0, 0
+    for m in rx.finditer(corpo):
+        sigla = m.group("sigla")
+        if sigla is None:
+            dopo_salto = m.end()
+            continue
+        if corpo.rfind("<", dopo_salto, m.start()) > corpo.rfind(">", dopo_salto, m.start()):
+            continue
+        out += [corpo[pos : m.start()], f'<abbr title="{html.escape(mappa[sigla], quote=True)}">{sigla}</abbr>']
+        pos = m.end()
+    if not out:
+        return pagina
+    return pagina[:inizio] + "".join(out) + corpo[pos:] + pagina[fine:]
+
+
+def test_acronyms_found_by_substring_search_match_the_regex_scan():
+    """spiega_sigle finds the acronyms without the regex scan: the same page, for the shipped
+    glossary and for overlapping acronyms, on random fragments of HTML."""
+    import random
+
+    from aiuti import ROOT
+
+    glossario = sigle(Progetto(ROOT).lessico.glossario)
+    sovrapposte = {"RSA": "a", "RSAB": "b", "SA": "c", "C-DOM": "d", "DOM": "e", "A-B": "f", "B": "g"}
+    pezzi = ["RSA", "RSAB", "SA", "C-DOM", "DOM", "A-B", "B", "CDD", "ETS", "UdO", " ", "-", "_", "x", "é", "1"]
+    pezzi += [
+        "<p>",
+        "</p>",
+        '<a title="',
+        '">',
+        "<script>",
+        "</script>",
+        "<svg>",
+        "</svg>",
+        "<abbr>",
+        "</abbr>",
+        ">",
+        "<",
+    ]
+    caso = random.Random(18)
+    spiegate = 0
+    for mappa in (glossario, sovrapposte):
+        for _ in range(5000):
+            testo = "".join(caso.choice(pezzi) for _ in range(caso.randint(0, 24)))
+            pagina = f'<title>RSA</title><article class="md-content__inner">{testo}</article>RSA'
+            attesa = _sigle_con_una_regex(pagina, mappa)
+            assert spiega_sigle(pagina, mappa) == attesa, repr(testo)
+            spiegate += attesa != pagina
+    assert spiegate > 3000  # most fragments had acronyms to explain
 
 
 def test_finder_page_works_without_javascript(sito):

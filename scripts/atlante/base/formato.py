@@ -102,8 +102,17 @@ def numero_telefono(value: str):
     return num if phonenumbers.is_valid_number(num) else None
 
 
+# An Italian number as people write it (landline with its 0, or mobile), spaces aside: its E.164
+# form is +39 and the digits, which phonenumbers takes ~0.1 ms per number to say. Not 39...:
+# phonenumbers may read that as the country code (tests/test_formato.py compares the two).
+_NAZIONALE_SEMPLICE = re.compile(r"(?:0[1-9]|3[0-8])[0-9]{4,9}")
+
+
 def tel_href(testo: str) -> str:
     """tel:+39... in E.164 when the number parses, else the digits as written."""
+    cifre = testo.replace(" ", "")
+    if _NAZIONALE_SEMPLICE.fullmatch(cifre):
+        return "tel:+39" + cifre
     import phonenumbers
 
     try:

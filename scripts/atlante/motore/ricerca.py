@@ -51,7 +51,9 @@ _SUPERFLUI = [
 # Pagefind keeps such a token whole (it splits on hyphens, not on apostrophes), so "anziani" would
 # not find "dell'anziano": each page also carries the words after the apostrophe, as an indexed
 # attribute, and queries drop the elided part before searching.
-ELISIONE = re.compile(r"\b\w+['’](\w{2,})")
+ELISIONE = re.compile(r"\b\w+['’](\w{2,})")  # the rule; parole_dopo_elisione finds its matches faster
+_APOSTROFO_E_PAROLA = re.compile(r"['’](\w{2,})")
+_CARATTERE_DI_PAROLA = re.compile(r"\w")
 _TAG = re.compile(r"<[^>]+>")
 # Pagefind joins the text of adjacent cells and definition terms ("Residenti7.560"): a line break
 # between them (no visual change: they are blocks or table cells) keeps the words apart.
@@ -60,8 +62,18 @@ _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
 
 
 def parole_dopo_elisione(testo: str) -> list[str]:
-    """The words after an elision, each once, in order: "dell'anziano e l'utente" -> [anziano, utente]."""
-    return list(dict.fromkeys(m.group(1).lower() for m in ELISIONE.finditer(testo)))
+    """The words after an elision, each once, in order: "dell'anziano e l'utente" -> [anziano, utente].
+
+    The matches of ELISIONE, found from the apostrophes (a regex that starts with a word spends
+    its time trying every word of the page; tests/test_ricerca.py compares the two): an
+    apostrophe counts when a word ends right before it that the previous match did not take."""
+    parole, fine = [], 0
+    for m in _APOSTROFO_E_PAROLA.finditer(testo):
+        a = m.start()
+        if a > fine and a > 0 and _CARATTERE_DI_PAROLA.match(testo, a - 1):
+            parole.append(m.group(1).lower())
+            fine = m.end()
+    return list(dict.fromkeys(parole))
 
 
 def prepara_per_indice(pagina: str) -> str:

@@ -33,15 +33,6 @@ def glossario(ctx: Contesto):
 _SALTA = r"(?is:<(?P<salta>script|style|option|textarea|title|abbr|svg)\b.*?</(?P=salta)>)"
 
 
-def _sostituzione(mappa: dict[str, str]):
-    """One scan finds the regions to leave alone and the acronyms (a whole word, not after or
-    before a hyphen): only acronyms cost Python work, not every tag of the page."""
-    if not mappa:
-        return None
-    alternative = "|".join(re.escape(k) for k in sorted(mappa, key=len, reverse=True))
-    return re.compile(rf"{_SALTA}|(?<![\w-])(?P<sigla>{alternative})(?![\w-])")
-
-
 def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str:  # noqa: B006 - compiled once
     """Wrap the glossary's acronyms in the text of the page's <article> in <abbr title>."""
     if not mappa:
@@ -50,26 +41,58 @@ def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str: 
     fine = pagina.find("</article>", inizio)
     if inizio < 0 or fine < 0:
         return pagina
-    # one build passes the same dict for every page: compile once, again only when it changes
+    # one build passes the same dict for every page: prepare once, again only when it changes
     voce = _cache.get("mappa")
     if voce is None or voce[0] != mappa:
-        voce = (dict(mappa), _sostituzione(mappa), {k: html.escape(v, quote=True) for k, v in mappa.items()})
+        # at one place the longest acronym wins; one with "<" or ">" is never text in HTML
+        ordine = [k for k in sorted(mappa, key=len, reverse=True) if "<" not in k and ">" not in k]
+        voce = (dict(mappa), ordine, {k: html.escape(v, quote=True) for k, v in mappa.items()})
         _cache["mappa"] = voce
-    _, rx, titoli = voce
+    _, ordine, titoli = voce
     corpo = pagina[inizio:fine]
-    if not any(k in corpo for k in mappa):
-        return pagina  # most pages: a substring search is many times faster than the scan
-    out, pos, dopo_salto = [], 0, 0
-    for m in rx.finditer(corpo):
-        sigla = m.group("sigla")
-        if sigla is None:
-            dopo_salto = m.end()
-            continue
-        if corpo.rfind("<", dopo_salto, m.start()) > corpo.rfind(">", dopo_salto, m.start()):
-            continue  # inside a tag (an attribute value): not text
-        out += [corpo[pos : m.start()], f'<abbr title="{titoli[sigla]}">{sigla}</abbr>']
-        pos = m.end()
+    presenti = [k for k in ordine if k in corpo]
+    if not presenti:
+        return pagina  # most pages: a substring search is many times faster than any scan
+    out, pos = [], 0
+    for inizio_sigla, fine_sigla, dentro_un_tag in _sigle(corpo, presenti):
+        if not dentro_un_tag:
+            out += [corpo[pos:inizio_sigla], f'<abbr title="{titoli[corpo[inizio_sigla:fine_sigla]]}">']
+            out += [corpo[inizio_sigla:fine_sigla], "</abbr>"]
+            pos = fine_sigla
     if not out:
         return pagina
     out.append(corpo[pos:])
     return pagina[:inizio] + "".join(out) + pagina[fine:]
+
+
+_SALTI = re.compile(_SALTA)
+_PAROLA = re.compile(r"[\w-]")
+
+
+def _sigle(corpo: str, ordine: list[str]):
+    """The acronyms of `ordine` (longest first) that are whole words (not after or before a letter,
+    digit or hyphen) outside the regions left alone, left to right, as (start, end, inside a tag).
+
+    The same matches as one scan with the regex `_SALTA | (?<![\\w-])(sigle)(?![\\w-])`, found with
+    substring searches: that scan tries every acronym at every character of the page
+    (tests/test_ricerca.py compares the two)."""
+    salti = [m.span() for m in _SALTI.finditer(corpo)]  # no acronym holds a "<": none starts inside one
+    candidati = []
+    for rango, k in enumerate(ordine):
+        i = corpo.find(k)
+        while i >= 0:
+            candidati.append((i, rango, k))
+            i = corpo.find(k, i + 1)
+    candidati.sort()
+    pos = dopo_salto = s = 0
+    for inizio, _, k in candidati:
+        while s < len(salti) and salti[s][0] < inizio:
+            if salti[s][0] >= pos:
+                pos = dopo_salto = salti[s][1]
+            s += 1
+        fine = inizio + len(k)
+        if inizio < pos or (inizio > 0 and _PAROLA.match(corpo, inizio - 1)) or _PAROLA.match(corpo, fine):
+            continue
+        # inside a tag (an attribute value): not text
+        yield inizio, fine, corpo.rfind("<", dopo_salto, inizio) > corpo.rfind(">", dopo_salto, inizio)
+        pos = fine

@@ -10,7 +10,7 @@ which has raw HTML off. Hand-built Markdown (lists, link texts, table cells) esc
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
@@ -97,12 +97,21 @@ def _markdown(tabelle: bool = False):
     return md
 
 
+# One line of prose with no character Markdown gives a meaning to (and starting with a letter, so
+# no list, heading or quote): markdown-it would make it one escaped paragraph. Most descriptions
+# are such a line; tests/test_impaginazione.py compares this shortcut with markdown-it.
+_PROSA_SEMPLICE = re.compile(r"[^\W\d_][^\\`*_\[\]!<>&|~{}\n\r\t\x00]*")
+
+
 def markdown_sicuro(testo, tabelle: bool = False, pagina: str | None = None) -> Markup:
     """HTML from untrusted Markdown (records' descriptions, news and verbali bodies, reserved
     texts): raw HTML off, dangerous link schemes refused, images from other sites not loaded.
     pagina: the docs path the HTML is published at, for relative links."""
     if not isinstance(testo, str) or not testo.strip():
         return Markup("")
+    riga = testo.rstrip()
+    if _PROSA_SEMPLICE.fullmatch(riga):
+        return Markup("<p>" + riga.replace('"', "&quot;") + "</p>\n")
     return Markup(_markdown(tabelle).render(testo, {"pagina": pagina}))
 
 
@@ -128,5 +137,12 @@ def ambiente() -> Environment:
     return env
 
 
+@cache
+def _modello(nome: str):
+    # Jinja's own cache checks each template file's mtime on every lookup (a stat per page);
+    # the templates are package code, loaded once like the modules.
+    return ambiente().get_template(nome)
+
+
 def rendi(nome: str, **dati) -> str:
-    return ambiente().get_template(nome).render(**dati)
+    return _modello(nome).render(**dati)

@@ -6,7 +6,14 @@ picks the form and `title` the issue title. Record pages call url_segnala_errore
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from functools import lru_cache
+from urllib.parse import quote, quote_plus
+
+# Percent-encoding works byte by byte, so the encoding of a text is the encodings of its pieces
+# put together: the fixed pieces (field names, the form, the e-mail's questions) are encoded once
+# per build, only the record's own values on each page.
+_costante = lru_cache(maxsize=256)(quote_plus)
+_costante_mail = lru_cache(maxsize=64)(quote)
 
 MODULO_ERRORE = "segnala-errore.yml"
 MODULO_AGGIORNA = "aggiorna-scheda.yml"
@@ -23,11 +30,14 @@ def url_modulo(config: dict, modulo: str, titolo: str | None = None, **campi: st
     base = _issues_url(config)
     if base is None:
         return None
-    params = {"template": modulo}
+    coppie = [("template", modulo, True)]
     if titolo:
-        params["title"] = titolo
-    params.update({k: v for k, v in campi.items() if v})
-    return base + "?" + urlencode(params)
+        coppie.append(("title", titolo, False))
+    coppie += [(k, v, False) for k, v in campi.items() if v]
+    # as urlencode(dict) writes it, with the fixed values encoded once
+    return (
+        base + "?" + "&".join(_costante(k) + "=" + (_costante(v) if fisso else quote_plus(v)) for k, v, fisso in coppie)
+    )
 
 
 def url_segnala_errore(config: dict, scheda_id: str, nome: str, pagina_url: str | None = None) -> str | None:
@@ -55,12 +65,21 @@ def mailto_segnalazione(config: dict, nome: str, pagina_url: str) -> str | None:
     contatto = contatto_redazione(config)
     if contatto is None:
         return None
+    # quote(f"Scheda: {nome}\nPagina: {pagina_url}\n\n" + _DOMANDE), fixed pieces encoded once
     corpo = (
-        f"Scheda: {nome}\nPagina: {pagina_url}\n\n"
-        "Che cosa è sbagliato o mancante:\n\n"
-        "Il dato corretto:\n\n"
-        "Da dove viene (sito dell'ente, documento, conoscenza diretta):\n\n"
-        "Chi scrive (facoltativo):\n"
+        _costante_mail("Scheda: ")
+        + quote(nome)
+        + _costante_mail("\nPagina: ")
+        + quote(pagina_url)
+        + _costante_mail("\n\n" + _DOMANDE)
     )
-    oggetto = f"Atlante di Comunità: correzione della scheda {nome}"
-    return f"mailto:{quote(contatto['email'], safe='@')}?subject={quote(oggetto)}&body={quote(corpo)}"
+    oggetto = _costante_mail("Atlante di Comunità: correzione della scheda ") + quote(nome)
+    return f"mailto:{quote(contatto['email'], safe='@')}?subject={oggetto}&body={corpo}"
+
+
+_DOMANDE = (
+    "Che cosa è sbagliato o mancante:\n\n"
+    "Il dato corretto:\n\n"
+    "Da dove viene (sito dell'ente, documento, conoscenza diretta):\n\n"
+    "Chi scrive (facoltativo):\n"
+)
