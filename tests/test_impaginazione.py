@@ -63,3 +63,26 @@ def test_plain_prose_shortcut_matches_markdown_it():
         assert str(modelli.markdown_sicuro(t)) == atteso, repr(t)
         scorciatoie += bool(modelli._PROSA_SEMPLICE.fullmatch(t.rstrip()))
     assert scorciatoie > 1000  # the shortcut was taken, not only the slow path compared with itself
+
+
+def test_dict_keys_read_at_once_render_as_jinja_reads_them():
+    """The rendering environment reads `x.chiave` of a plain dict as a key without trying the
+    attribute first: every case renders as in Jinja's own environment."""
+    from jinja2 import ChainableUndefined, Environment
+
+    from atlante.pagine.modelli import _Ambiente
+
+    sorgente = (
+        "{{ d.nome }}|{{ d.manca }}|{{ d.manca is defined }}|{{ d.manca | default('x') }}|{{ d.vuoto or 'y' }}|"
+        "{{ d.annidato.a }}|{{ d.annidato.manca.ancora }}|{{ d.items is defined }}|{{ d['get'] }}|"
+        "{% for k, v in d.annidato.items() %}{{ k }}={{ v }}{% endfor %}|{{ d.html }}|{{ o.real }}|{{ o.manca }}|"
+        "{{ d.nessuno is none }}"
+    )
+    dati = {
+        "d": {"nome": "A & B", "vuoto": "", "annidato": {"a": 1}, "get": "chiave get", "html": "<b>", "nessuno": None},
+        "o": 3,
+    }
+    opzioni = {"autoescape": True, "undefined": ChainableUndefined}
+    atteso = Environment(**opzioni).from_string(sorgente).render(**dati)
+    assert _Ambiente(**opzioni).from_string(sorgente).render(**dati) == atteso
+    assert "A &amp; B||False|x|y|1||True|chiave get|a=1|&lt;b&gt;|3||True" == atteso

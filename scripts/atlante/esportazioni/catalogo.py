@@ -147,7 +147,7 @@ def catalogo(ctx: Contesto, files: list[tuple[str, int]]) -> dict:
 def fonti_e_schede(ctx: Contesto) -> list[dict]:
     """The known sources (data/fonti.yml), each with how many published records name it."""
     conta: dict[str, int] = {}
-    for r in pubblicati(ctx.records):
+    for r in pubblicati(ctx):
         for f in fonti_citate(ctx.progetto, r.get("fonte")):
             conta[f["id"]] = conta.get(f["id"], 0) + 1
     return [{**f, "schede": conta.get(f["id"], 0)} for f in ctx.progetto.fonti]

@@ -148,7 +148,7 @@ def _valore(r, extra: dict, col: Colonna):
 def csv_tipo(ctx: Contesto, tipo: Tipo) -> bytes:
     cols = colonne(ctx, tipo)
     righe = []
-    for r in sorted((r for r in pubblicati(ctx.records) if r.tipo.id == tipo.id), key=lambda r: r.id):
+    for r in sorted((r for r in pubblicati(ctx) if r.tipo.id == tipo.id), key=lambda r: r.id):
         extra = {**derivati(ctx, r), **canonici(ctx, r)}
         righe.append([_testo(_valore(r, extra, c)) for c in cols])
     return foglio.byte_csv([c.nome for c in cols], righe)
@@ -167,13 +167,13 @@ def _json(v):
 def aggiornato_al(ctx: Contesto) -> dt.date:
     """The latest verificato_il among published records: the data's own modification date
     (not the build date, so that two builds of the same data give the same files)."""
-    date = [d for r in pubblicati(ctx.records) if (d := come_data(r.get("verificato_il")))]
+    date = [d for r in pubblicati(ctx) if (d := come_data(r.get("verificato_il")))]
     return max(date) if date else ctx.oggi
 
 
 def enti_json(ctx: Contesto) -> dict:
     enti = []
-    for r in sorted(pubblicati(ctx.records), key=lambda r: (r.tipo.cartella, r.id)):
+    for r in sorted(pubblicati(ctx), key=lambda r: (r.tipo.cartella, r.id)):
         dati = {k: _json(v) for k, v in r.data.items() if k not in ESCLUSI}
         enti.append({"id": r.id, "tipo": r.tipo.id, **dati, **canonici(ctx, r), **_json(derivati(ctx, r))})
     ambito = ctx.territorio.ambito

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from atlante.lettura.progetto import TIPI, TIPO_PER_CARTELLA, Progetto, Tipo
@@ -21,7 +22,7 @@ class Record:
     display: str  # path as shown in messages
     doc: YamlDoc
 
-    @property
+    @cached_property  # read for every field of every page; doc.data is set once, by read_yaml
     def data(self) -> dict:
         return self.doc.data if isinstance(self.doc.data, dict) else {}
 

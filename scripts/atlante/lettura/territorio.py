@@ -49,7 +49,7 @@ class Comune:
     sito_web: str
     sub_ambito: str | None
 
-    @property
+    @cached_property  # every page links comuni; a frozen dataclass still has a __dict__ for it
     def slug(self) -> str:
         return re.sub(r"[^a-z0-9]+", "-", normalizza(self.nome)).strip("-")
 

@@ -26,9 +26,10 @@ from atlante.pagine.impaginazione import come_data
 TIPI_SOGGETTI = ("ets", "biblioteca", "udo")
 
 
-def pubblicati(records: list[Record]) -> list[Record]:
-    """Records that may reach any page or export: never the synthetic ones."""
-    return [r for r in records if pubblicata(r)]
+def pubblicati(ctx) -> list[Record]:
+    """Records that may reach any page or export: never the synthetic ones (once per build: two
+    dozen indicators and exports ask)."""
+    return ctx.memo("pubblicati", lambda: [r for r in ctx.records if pubblicata(r)])
 
 
 def per_mille(n: int, residenti: int) -> float | None:
@@ -46,14 +47,14 @@ class Riga:
 
 
 def per_tipo(ctx) -> list[Riga]:
-    conta = Counter(r.tipo.id for r in pubblicati(ctx.records))
+    conta = Counter(r.tipo.id for r in pubblicati(ctx))
     return [Riga(t.id, t.etichetta_plurale, conta.get(t.id, 0)) for t in TIPI.values()]
 
 
 def per_fonte(ctx) -> list[Riga]:
     """Published records by the known source their `fonte` names (data/fonti.yml); a record that
     names two sources counts for both, one that names none is counted apart."""
-    recs = pubblicati(ctx.records)
+    recs = pubblicati(ctx)
     conta: Counter = Counter()
     senza = 0
     for r in recs:
@@ -79,7 +80,7 @@ def soggetti(ctx) -> list[Record]:
     """Published ETS, biblioteche and UdO; a cessata UdO is no longer a soggetto of the network."""
     return [
         r
-        for r in pubblicati(ctx.records)
+        for r in pubblicati(ctx)
         if r.tipo.id in TIPI_SOGGETTI and not (r.tipo.id == "udo" and r.get("stato") == "cessata")
     ]
 
@@ -108,7 +109,7 @@ def ets_runts(ctx) -> list[Riga]:
     """ETS by RUNTS section, then non iscritti, then those whose position is not recorded."""
     sezioni = ctx.progetto.tassonomia("runts_sezioni")
     conta: Counter = Counter()
-    for r in pubblicati(ctx.records):
+    for r in pubblicati(ctx):
         if r.tipo.id != "ets":
             continue
         runts = r.get("runts")
@@ -140,7 +141,7 @@ def udo_per_area(ctx) -> list[Riga]:
     """UdO not cessate, by rete and area (from the tipologia), with their posti."""
     tip = ctx.progetto.tassonomia("udo_tipologie")
     gruppi: dict[tuple, dict] = defaultdict(lambda: {"n": 0, "posti": 0, "senza_posti": 0})
-    for r in pubblicati(ctx.records):
+    for r in pubblicati(ctx):
         if r.tipo.id != "udo" or r.get("stato") == "cessata":
             continue
         t = tip.get(r.get("tipologia"), {})
@@ -165,9 +166,7 @@ def udo_per_area(ctx) -> list[Riga]:
 def _per_valore(ctx, tipo: str, campo: str) -> list[Riga]:
     """Records of a kind counted by the values of one field, named as the schema names them."""
     etichette = etichette_campi(ctx.progetto, TIPI[tipo]).get(campo, {})
-    conta = Counter(
-        r.get(campo) if r.get(campo) in etichette else None for r in pubblicati(ctx.records) if r.tipo.id == tipo
-    )
+    conta = Counter(r.get(campo) if r.get(campo) in etichette else None for r in pubblicati(ctx) if r.tipo.id == tipo)
     righe = [Riga(k, v, conta.get(k, 0)) for k, v in etichette.items()]
     if conta.get(None):
         righe.append(Riga("non_indicato", "Non indicato", conta[None]))
@@ -188,7 +187,7 @@ def freschezza(ctx, mesi: int = 12) -> dict:
     anni, resto = divmod(oggi.month - 1 - mesi, 12)
     anno, mese = oggi.year + anni, resto + 1
     soglia = dt.date(anno, mese, min(oggi.day, calendar.monthrange(anno, mese)[1]))
-    recs = pubblicati(ctx.records)
+    recs = pubblicati(ctx)
     recenti = sum(1 for r in recs if (d := come_data(r.get("verificato_il"))) and d >= soglia)
     return {
         "totale": len(recs),
@@ -218,7 +217,7 @@ def aggiornamenti(ctx) -> dict:
     if anni:
         righe = [Riga(str(a), str(a), v["modifiche"], {"schede": len(v["schede"])}) for a, v in sorted(anni.items())]
         return {"fonte": "git", "righe": righe}
-    conta = Counter(d.year for r in pubblicati(ctx.records) if (d := come_data(r.get("verificato_il"))))
+    conta = Counter(d.year for r in pubblicati(ctx) if (d := come_data(r.get("verificato_il"))))
     return {
         "fonte": "verificato_il",
         "righe": [Riga(str(a), str(a), n, {"schede": n}) for a, n in sorted(conta.items())],

@@ -121,9 +121,26 @@ def blocco_markdown(testo: str, pagina: str, classe: str = "atlante-testo") -> s
     return f'<div class="{classe}">\n{markdown_sicuro(testo, tabelle=True, pagina=pagina)}</div>\n'
 
 
+_METODI_DI_DICT = frozenset(dir(dict))
+
+
+class _Ambiente(Environment):
+    """Jinja's environment, with `x.chiave` on a plain dict read as a key at once: Jinja tries the
+    attribute first and raises inside for every such lookup (most of a record page's values are
+    dict keys). Same result: a dict's own methods (`x.items`) still come first."""
+
+    def getattr(self, obj, attribute: str):
+        if type(obj) is dict and attribute not in _METODI_DI_DICT:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def ambiente() -> Environment:
-    env = Environment(
+    env = _Ambiente(
         loader=FileSystemLoader(CARTELLA_MODELLI),
         autoescape=True,
         undefined=ChainableUndefined,

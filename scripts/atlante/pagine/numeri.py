@@ -320,7 +320,7 @@ def pagina_numeri(ctx: Contesto):
             quota=_perc(fr["quota"]),
             oggi=ctx.oggi,
             soggetti=len(ind.soggetti(ctx)),
-            schede=len(ind.pubblicati(ctx.records)),
+            schede=len(ind.pubblicati(ctx)),
             mappatura=ctx.territorio.ambito.get("mappatura"),
         ),
     )
