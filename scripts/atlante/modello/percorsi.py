@@ -8,6 +8,7 @@ site_overrides/assets/javascripts/atlante-mappe.js through the `url` of each map
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 SEGNAPOSTO_SITE_URL = "http://127.0.0.1:8000/"  # `atlante serve` address, when site_url is unset
 # The placeholder site_url shipped in mkdocs.yml: feeds, canonical links and CSV `url`s built with it
@@ -70,16 +71,23 @@ def url_di(pagina: str) -> str:
     return base + "/"
 
 
+@lru_cache(maxsize=4096)
+def _segmenti(pagina: str) -> tuple[str, tuple[str, ...]]:
+    """A docs path's site URL and its folders (pages link the same comuni, temi and their own
+    page over and over: kept, not split again)."""
+    url = url_di(pagina)
+    return url, tuple(x for x in url.split("/") if x)
+
+
 def link(da: str, a: str) -> str:
     """Relative URL from page `da` to page or file `a` (docs paths), as MkDocs would write it:
     posixpath.relpath between the two site URLs (written out here: a record page makes dozens)."""
-    dest = url_di(a)
-    d = [x for x in dest.split("/") if x]
-    b = [x for x in url_di(da).split("/") if x]
+    dest, d = _segmenti(a)
+    b = _segmenti(da)[1]
     comuni = 0
     while comuni < len(d) and comuni < len(b) and d[comuni] == b[comuni]:
         comuni += 1
-    rel = "/".join([".."] * (len(b) - comuni) + d[comuni:]) or "."
+    rel = "/".join([".."] * (len(b) - comuni) + list(d[comuni:])) or "."
     if dest.endswith("/") or dest == "":
         return "./" if rel == "." else rel + "/"
     return rel
