@@ -24,6 +24,8 @@ trap 'rm -f "$build"' EXIT
 for out in requirements.lock requirements-test.lock; do
   extra=()
   [ "$out" = requirements-test.lock ] && extra=(--all-extras)
+  # the current pins are uv's preferences: a new dependency does not upgrade everything else
+  [ -f "$out" ] && grep -v '^#' "$out" > "$out.nuovo"
   .venv/bin/uv pip compile pyproject.toml "$build" "${extra[@]}" --universal --python-version 3.11 \
     --generate-hashes --no-header --quiet --index-url https://pypi.org/simple -o "$out.nuovo"
   {

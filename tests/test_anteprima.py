@@ -91,3 +91,39 @@ def test_a_saved_record_updates_its_pages_and_the_index_without_a_rebuild(tmp_pa
             proc.wait()
     assert "Anteprima chiusa." in testo()
     assert not site.exists()  # the preview's temporary site is removed
+
+
+def test_the_server_hears_changes_at_once_and_not_reads(tmp_path):
+    """atlante serve watches with the system's notifications: a write is heard within a fraction of
+    a second (MkDocs polls twice a second), a read never (each build reads every record: a read
+    heard as a change would start the next build)."""
+    from watchdog.events import FileSystemEventHandler
+
+    from atlante.motore.servi import osservatore_nativo
+
+    scheda = tmp_path / "scheda.yml"
+    scheda.write_text("nome: A\n", encoding="utf-8")
+    sentiti = []
+
+    class Ascolta(FileSystemEventHandler):
+        def on_any_event(self, event):
+            sentiti.append((time.monotonic(), event.event_type))
+
+    osservatore = osservatore_nativo(tmp_path)
+    assert osservatore is not None  # this machine has inotify
+    osservatore.schedule(Ascolta(), str(tmp_path), recursive=True)
+    osservatore.start()
+    try:
+        time.sleep(0.2)
+        scheda.read_text(encoding="utf-8")
+        time.sleep(0.3)
+        assert sentiti == []
+        salvata = time.monotonic()
+        scheda.write_text("nome: B\n", encoding="utf-8")
+        fine = salvata + 2
+        while not sentiti and time.monotonic() < fine:
+            time.sleep(0.01)
+        assert sentiti and sentiti[0][0] - salvata < 0.25
+    finally:
+        osservatore.stop()
+        osservatore.join()

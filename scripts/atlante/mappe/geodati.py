@@ -112,7 +112,8 @@ def _enti_geojson(ctx: Contesto) -> dict:
     records = ctx.records
     if not ctx.opzioni.get(OPZIONE_SINTETICI):  # an export: synthetic records never, as in dati_aperti
         records = [r for r in records if pubblicata(r)]
-    feats = [f for r in sorted(records, key=lambda r: (r.tipo.id, r.id)) if (f := feature(ctx, r))]
+    ordinate = sorted(records, key=lambda r: (r.tipo.id, r.id))
+    feats = [f for r in ordinate if (f := ctx.della_scheda("feature", r, lambda: feature(ctx, r)))]  # noqa: B023 - called at once
     return {
         "type": "FeatureCollection",
         "name": "enti",
@@ -215,9 +216,12 @@ def compatto(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def file_geografici(ctx: Contesto):
+def file_geografici(ctx: Contesto, solo_comuni: set[str] | None = None):
+    """The map and open-data files. solo_comuni (the preview, after saving records): only the files
+    records change, with the points files of those comuni alone."""
     yield Pagina("dati/enti.geojson", compatto(enti_geojson(ctx)))
-    yield Pagina("dati/confini.geojson", compatto(confini_geojson(ctx)))
+    if solo_comuni is None:
+        yield Pagina("dati/confini.geojson", compatto(confini_geojson(ctx)))
     yield Pagina("mappa/punti.json", compatto(punti_mappa(ctx)))
     # A comune page's map loads only its comune's points (a pact is in each of its comuni).
     # Every comune of the Ambito has its file, empty or not: the page never meets a missing one.
@@ -226,4 +230,5 @@ def file_geografici(ctx: Contesto):
         for istat in comuni_della_feature(f["properties"]):
             per_comune.setdefault(istat, []).append(f)
     for istat, feats in sorted(per_comune.items()):
-        yield Pagina(f"mappa/comuni/{istat}.json", compatto(punti_mappa(ctx, feats)))
+        if solo_comuni is None or istat in solo_comuni:
+            yield Pagina(f"mappa/comuni/{istat}.json", compatto(punti_mappa(ctx, feats)))

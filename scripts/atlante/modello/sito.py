@@ -50,6 +50,7 @@ class Contesto:
     opzioni: dict = field(default_factory=dict)  # e.g. riservati_dir, password (verbali)
     generate: dict[str, Pagina] = field(default_factory=dict)  # filled by genera()
     _memo: dict = field(default_factory=dict, repr=False)
+    _della_scheda: dict = field(default_factory=dict, repr=False)
 
     def memo(self, chiave: str, calcola: Callable[[], T]) -> T:
         """A value derived once per build by an output room (the search words, the record index,
@@ -57,6 +58,16 @@ class Contesto:
         if chiave not in self._memo:
             self._memo[chiave] = calcola()
         return self._memo[chiave]
+
+    def della_scheda(self, chiave: str, rec: Record, calcola: Callable[[], T]) -> T:
+        """A value derived from one record alone and the reference data (its map feature, its row
+        in its kind's table): kept while that record stands. The preview replaces a saved record
+        with a new object, so only that record's values are derived again (sostituisci)."""
+        voci = self._della_scheda.setdefault(chiave, {})
+        voce = voci.get(id(rec))
+        if voce is None or voce[0] is not rec:
+            voce = voci[id(rec)] = (rec, calcola())
+        return voce[1]
 
     @cached_property
     def schede(self) -> dict[int, Scheda]:

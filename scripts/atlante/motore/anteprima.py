@@ -14,6 +14,7 @@ Pure Python: the server adapter (motore/servi.py) calls it.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,6 +57,10 @@ class Anteprima:
         self._contesto = threading.Lock()  # one change of the build's context and pages at a time
         self._indice = threading.Lock()
         self._ancora = threading.Event()  # another refresh of the index was asked meanwhile
+        # The build's records, pages and shells now live until the next full build: out of the
+        # collector's walks (a full collection over them cost a preview update 0.3-0.5 s at
+        # 10,000 records). servi.py thaws them before that build.
+        gc.freeze()
 
     def _scheda(self, p: Path) -> bool:
         return p.suffix == ".yml" and tipo_of(self.progetto, p) is not None
@@ -112,7 +117,9 @@ class Anteprima:
             for rec, vecchio in coppie:
                 for p in self._elenchi_di(rec, vecchio):
                     pagine[p.path] = p
-            for p in file_geografici(ctx):
+            prima_e_dopo = [r for coppia in coppie for r in coppia if r is not None]
+            comuni = {c.istat for r in prima_e_dopo for c in ctx.scheda(r).comuni}
+            for p in file_geografici(ctx, solo_comuni=comuni):
                 pagine[p.path] = p
             scritte = self._scrivi(pagine.values()) or []
         return scritte, time.perf_counter() - t0

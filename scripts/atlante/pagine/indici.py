@@ -68,7 +68,7 @@ def indice_del_tipo(ctx: Contesto, tipo) -> Pagina:
     temi = indice(ctx).temi
     da = indice_tipo(tipo)
     recs = _per_nome(r for r in ctx.records if r.tipo is tipo)
-    righe = [riga(ctx, da, r) for r in recs]
+    righe = [ctx.della_scheda(da, r, lambda: riga(ctx, da, r)) for r in recs]  # noqa: B023 - called at once
     istat = {i for r in righe for i in r["comuni_istat"].split()}
     usati = {t for r in recs for t in lista(r.get("temi"))}
     corpo = rendi(
