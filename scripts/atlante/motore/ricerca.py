@@ -2,7 +2,7 @@
 
 Pages say what is indexed (templates): `data-pagefind-body` around the content area of citizen
 pages (site_overrides/main.html), filters and metadata on record pages (pagine/modelli/
-ricerca-scheda.html). Here: the one tokenisation rule for Italian elisions on the indexing side
+scheda.html). Here: the one tokenisation rule for Italian elisions on the indexing side
 (prepara_per_indice, called by the hook on each page; its twin for queries is in
 site_overrides/assets/javascripts/atlante-ricerca.js) and the indexing run after the build
 (indicizza, called by the hook's on_post_build).

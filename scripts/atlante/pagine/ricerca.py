@@ -3,7 +3,7 @@
 Citizen pages are indexed from their content area (site_overrides/main.html wraps it in
 `data-pagefind-body`); pages whose front matter says `search: {exclude: true}` (the kind tables,
 which repeat every record; the finder; reserved minutes) and editor pages (partecipa/) are not.
-A record page also carries, without visible text (pagine/modelli/ricerca-scheda.html):
+A record page also carries, without visible text (pagine/modelli/scheda.html):
 - the citizens' words for what it is (data/sinonimi.yml) and the common names of its kind and
   tipologia, as an indexed attribute, so that "casa di riposo Soncino" finds Soncino's RSA;
 - filters (kind, comune, sub-ambito, tema, destinatari, tipologia, "con orari") for the finder;
