@@ -242,9 +242,11 @@ def obiettivi(rows: list[dict]) -> list[str]:
     if 5000 in per_n and 10000 in per_n:
         a, b = per_n[10000], per_n[5000]
         lin, lin_cpu = a["build_s"] / b["build_s"], a["build_cpu_s"] / b["build_cpu_s"]
+        nudo = a["material_nudo_cpu_s"] / b["material_nudo_cpu_s"]
         righe.append(
             f"crescita 10.000/5.000 schede: tempo reale {_n(lin)}, CPU {_n(lin_cpu)} "
-            f"(obiettivo <= 2,1): {_esito(lin_cpu, 2.1)}"
+            f"(obiettivo <= 2,1): {_esito(lin_cpu, 2.1)}; Material nudo nelle stesse corse: CPU {_n(nudo)} "
+            "(oltre 2 vuol dire che la macchina ha rallentato fra le due misure)"
         )
     return righe
 
