@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from aiuti import copy_project, frammenti_pagefind
 
 MARCATORE = "Zafferano-anteprima"
@@ -110,7 +112,8 @@ def test_the_server_hears_changes_at_once_and_not_reads(tmp_path):
             sentiti.append((time.monotonic(), event.event_type))
 
     osservatore = osservatore_nativo(tmp_path)
-    assert osservatore is not None  # this machine has inotify
+    if osservatore is None:  # the system cannot watch here: the server polls, as MkDocs does
+        pytest.skip("nessuna notifica dei file su questa macchina (inotify non disponibile)")
     osservatore.schedule(Ascolta(), str(tmp_path), recursive=True)
     osservatore.start()
     try:
