@@ -242,3 +242,36 @@ def test_tiles_configurabili(progetto_vuoto):
     # the page itself never names a tile server: the settings reach the map script (partial)
     testo = pagina_mappa(ctx)
     assert "tiles.comune.example" not in testo and "openstreetmap" not in testo
+
+
+def test_map_skeleton_is_kept_between_builds_and_made_again_when_its_inputs_change(progetto_vuoto):
+    """The folium skeleton of the map page is kept in .cache/ under a key of what it depends on: a
+    second build reads it (no folium), a changed territory or a damaged file makes it again, and
+    what is read is always what folium writes now."""
+    import inspect
+
+    from atlante.mappe import pagina
+    from atlante.mappe.pagina import CACHE_SCHELETRO, scheletro, scheletro_e_salva, scheletro_salvato
+
+    p = progetto_vuoto
+    assert scheletro_salvato(p) is None  # a fresh checkout has no cache
+    fatto = scheletro_e_salva(p, None)
+    assert fatto == scheletro(p, None)
+    assert scheletro_salvato(p) == fatto
+    assert "import folium" in inspect.getsource(pagina.scheletro)  # the key covers the code that writes it
+
+    cache = p.root / CACHE_SCHELETRO
+    voce = json.loads(cache.read_text(encoding="utf-8"))
+    voce["scheletro"][1] = "alert(1)"  # a stale or tampered value under another key is never used
+    voce["chiave"] = "0" * 64
+    cache.write_text(json.dumps(voce), encoding="utf-8")
+    assert scheletro_salvato(p) is None
+    cache.write_text("{rotto", encoding="utf-8")
+    assert scheletro_salvato(p) is None
+
+    scheletro_e_salva(p, None)
+    # another Ambito (the centre moves): the kept skeleton no longer matches
+    altro = Progetto(p.root)
+    primo = next(iter(altro.territorio.comuni.values()))
+    object.__setattr__(primo, "lat", primo.lat + 1)
+    assert scheletro_salvato(altro) is None

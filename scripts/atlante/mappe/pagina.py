@@ -12,7 +12,12 @@ never renders folium's header, which would load them, jQuery and Bootstrap from 
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import json
+import os
 import re
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -36,11 +41,7 @@ def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
     folium alone takes half a second; folium is imported here, not by the module."""
     import folium
 
-    comuni = list(progetto.territorio.comuni.values())
-    if comuni:
-        centro = [sum(c.lat for c in comuni) / len(comuni), sum(c.lon for c in comuni) / len(comuni)]
-    else:
-        centro = [45.0, 9.0]
+    centro = _centro(progetto)
     # No tile layer here: the background tiles are a third-party request, added by atlante-mappe.js
     # only after the visitor asks for them (window.atlanteTiles: partials/atlante-mappe.html).
     m = folium.Map(location=centro, zoom_start=11, tiles=None, control_scale=True)
@@ -54,9 +55,57 @@ def scheletro(progetto, atlante: dict | None) -> tuple[str, str, str]:
     return html, script, m.get_name()
 
 
+def _centro(progetto) -> list[float]:
+    comuni = list(progetto.territorio.comuni.values())
+    if comuni:
+        return [sum(c.lat for c in comuni) / len(comuni), sum(c.lon for c in comuni) / len(comuni)]
+    return [45.0, 9.0]
+
+
 def _senza_righe_vuote(js: str) -> str:
     # A blank line would end Python-Markdown's raw HTML block in the middle of the script.
     return "\n".join(line for line in js.splitlines() if line.strip())
+
+
+# The skeleton is the same from one build to the next: kept in the project's cache folder (beside
+# Material's own, .cache/ is ignored by git) under a key made of everything it depends on, so that
+# a build spends the half second of importing folium only when one of those changes.
+CACHE_SCHELETRO = Path(".cache") / "atlante" / "mappa-scheletro.json"
+
+
+def _chiave_scheletro(progetto) -> str:
+    """The Ambito's centre, the code above and the versions of the libraries that write it."""
+    from importlib.metadata import version
+
+    parti = [repr(_centro(progetto)), inspect.getsource(scheletro), inspect.getsource(_senza_righe_vuote)]
+    parti += [f"{nome} {version(nome)}" for nome in ("folium", "branca", "jinja2")]
+    return hashlib.sha256("\n".join(parti).encode("utf-8")).hexdigest()
+
+
+def scheletro_salvato(progetto) -> tuple[str, str, str] | None:
+    """The skeleton a previous build kept, if made from the same inputs; else None."""
+    try:
+        voce = json.loads((progetto.root / CACHE_SCHELETRO).read_text(encoding="utf-8"))
+        if voce["chiave"] == _chiave_scheletro(progetto):
+            html, script, nome = voce["scheletro"]
+            return str(html), str(script), str(nome)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache, another version, or a damaged file: made again
+    return None
+
+
+def scheletro_e_salva(progetto, atlante: dict | None) -> tuple[str, str, str]:
+    """scheletro(), kept for the next builds; a cache that cannot be written is only skipped."""
+    fatto = scheletro(progetto, atlante)
+    dest = progetto.root / CACHE_SCHELETRO
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"chiave": _chiave_scheletro(progetto), "scheletro": fatto}), encoding="utf-8")
+        os.replace(tmp, dest)  # whole or not at all: a build reading meanwhile sees the old file
+    except OSError:
+        tmp.unlink(missing_ok=True)
+    return fatto
 
 
 def pagina_mappa(ctx: Contesto) -> str:

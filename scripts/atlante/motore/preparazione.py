@@ -19,7 +19,7 @@ from atlante.base.problems import Problem, format_text
 from atlante.lettura.frontmatter import pagine_bozza
 from atlante.lettura.progetto import Progetto
 from atlante.lettura.records import load_records
-from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro
+from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro_e_salva, scheletro_salvato
 from atlante.motore import genera as gen
 from atlante.motore.html_post import correggi_html, senza_script_esterni
 from atlante.motore.ricerca import ENV_SENZA_INDICE, indicizza, prepara_per_indice
@@ -50,7 +50,9 @@ class Preparazione:
         # records), and forked processes share it without copying. completa/annulla thaw it.
         gc.freeze()
         self._validazione = InParallelo(validate, self.progetto, None, {r.path: r for r in self._lette})
-        self._mappa = InParallelo(scheletro, self.progetto, self.atlante)
+        # the map skeleton: kept from a previous build, or made by folium on the second core
+        self._scheletro = scheletro_salvato(self.progetto)
+        self._mappa = None if self._scheletro else InParallelo(scheletro_e_salva, self.progetto, self.atlante)
         self.contesto: gen.Contesto | None = None
         self.stampa = Stampa(attiva=False, site_description=None)
 
@@ -64,7 +66,10 @@ class Preparazione:
                 config={**config, "atlante": self.atlante},
                 includi_sintetici=includi_sintetici,
                 lette=self._lette,
-                opzioni={"sintetici_in_mappa": includi_sintetici, OPZIONE_SCHELETRO: self._mappa.risultato()},
+                opzioni={
+                    "sintetici_in_mappa": includi_sintetici,
+                    OPZIONE_SCHELETRO: self._scheletro or self._mappa.risultato(),
+                },
             )
             pagine = gen.genera(self.contesto)
             gc.freeze()
@@ -114,4 +119,5 @@ class Preparazione:
     def annulla(self) -> None:
         gc.unfreeze()
         self._validazione.annulla()
-        self._mappa.annulla()
+        if self._mappa is not None:
+            self._mappa.annulla()
