@@ -14,6 +14,7 @@ from atlante.motore.html_post import correggi_html
 from atlante.motore.preparazione import ENV_SINTETICI, BuildInterrotta, Preparazione
 from atlante.motore.ricerca import IndicizzazioneFallita
 from atlante.motore.stampa import StampaImpossibile
+from atlante.pagine.modelli import cache_compilati
 
 log = get_plugin_logger(__name__)
 _build: Preparazione | None = None
@@ -26,6 +27,11 @@ def on_config(config, **kwargs):
     except BuildInterrotta as e:
         raise Abort(str(e)) from None
     return config
+
+
+def on_env(env, config, files, **kwargs):
+    env.bytecode_cache = env.bytecode_cache or cache_compilati()  # the theme's templates compiled once
+    return env
 
 
 def on_files(files, config, **kwargs):

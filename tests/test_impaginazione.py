@@ -86,3 +86,22 @@ def test_dict_keys_read_at_once_render_as_jinja_reads_them():
     atteso = Environment(**opzioni).from_string(sorgente).render(**dati)
     assert _Ambiente(**opzioni).from_string(sorgente).render(**dati) == atteso
     assert "A &amp; B||False|x|y|1||True|chiave get|a=1|&lt;b&gt;|3||True" == atteso
+
+
+def test_templates_are_compiled_once_across_builds():
+    """The rendering environment keeps compiled templates in Jinja's cache (the hook gives the theme
+    the same): a new environment, as in the next build, takes them from there instead of compiling."""
+    from jinja2 import FileSystemLoader
+
+    from atlante.pagine.modelli import CARTELLA_MODELLI, _Ambiente, ambiente, cache_compilati
+
+    assert ambiente().bytecode_cache is not None
+    prima = _Ambiente(loader=FileSystemLoader(CARTELLA_MODELLI), bytecode_cache=cache_compilati(), autoescape=True)
+    prima.get_template("indice.html").render(righe=[], titolo="T")  # with the template it imports
+    dopo = _Ambiente(loader=FileSystemLoader(CARTELLA_MODELLI), bytecode_cache=cache_compilati(), autoescape=True)
+
+    def ricompila(*args, **kwargs):
+        raise AssertionError("template compilato di nuovo")
+
+    dopo.compile = ricompila
+    assert "atlante-indice" in dopo.get_template("indice.html").render(righe=[], titolo="T")

@@ -138,9 +138,24 @@ class _Ambiente(Environment):
         return super().getattr(obj, attribute)
 
 
+def cache_compilati():
+    """Jinja's own cache of compiled templates, in its default per-user folder (private, checked by
+    Jinja): each template is compiled again only when its source or the Python and Jinja versions
+    change. Used for these templates and, through the hook, for the theme's (compiling Material's
+    took about 0.3 s of every build). None where the folder cannot be used: templates are then
+    compiled each time, as before."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @lru_cache(maxsize=1)
 def ambiente() -> Environment:
     env = _Ambiente(
+        bytecode_cache=cache_compilati(),
         loader=FileSystemLoader(CARTELLA_MODELLI),
         autoescape=True,
         undefined=ChainableUndefined,
