@@ -244,23 +244,27 @@ def test_tiles_configurabili(progetto_vuoto):
     assert "tiles.comune.example" not in testo and "openstreetmap" not in testo
 
 
-def test_map_skeleton_is_kept_between_builds_and_made_again_when_its_inputs_change(progetto_vuoto):
-    """The folium skeleton of the map page is kept in .cache/ under a key of what it depends on: a
+def test_map_skeleton_is_kept_between_builds_and_made_again_when_its_inputs_change(
+    progetto_vuoto, tmp_path, monkeypatch
+):
+    """The folium skeleton of the map page is kept in the user's cache under a key of what it depends on: a
     second build reads it (no folium), a changed territory or a damaged file makes it again, and
     what is read is always what folium writes now."""
     import inspect
 
     from atlante.mappe import pagina
-    from atlante.mappe.pagina import CACHE_SCHELETRO, scheletro, scheletro_e_salva, scheletro_salvato
+    from atlante.mappe.pagina import cache_scheletro, scheletro, scheletro_e_salva, scheletro_salvato
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     p = progetto_vuoto
+    assert not cache_scheletro().is_relative_to(p.root)  # never a file a proposed change could commit
     assert scheletro_salvato(p) is None  # a fresh checkout has no cache
     fatto = scheletro_e_salva(p, None)
     assert fatto == scheletro(p, None)
     assert scheletro_salvato(p) == fatto
     assert "import folium" in inspect.getsource(pagina.scheletro)  # the key covers the code that writes it
 
-    cache = p.root / CACHE_SCHELETRO
+    cache = cache_scheletro()
     voce = json.loads(cache.read_text(encoding="utf-8"))
     voce["scheletro"][1] = "alert(1)"  # a stale or tampered value under another key is never used
     voce["chiave"] = "0" * 64

@@ -67,10 +67,16 @@ def _senza_righe_vuote(js: str) -> str:
     return "\n".join(line for line in js.splitlines() if line.strip())
 
 
-# The skeleton is the same from one build to the next: kept in the project's cache folder (beside
-# Material's own, .cache/ is ignored by git) under a key made of everything it depends on, so that
-# a build spends the half second of importing folium only when one of those changes.
-CACHE_SCHELETRO = Path(".cache") / "atlante" / "mappa-scheletro.json"
+# The skeleton is the same from one build to the next: kept in the user's cache folder under a key
+# made of everything it depends on, so that a build spends the half second of importing folium only
+# when one of those changes. Outside the repository: a proposed change could commit a file under the
+# project's own .cache/ (git ignores it, but `git add -f` does not), and the skeleton is trusted HTML.
+
+
+def cache_scheletro() -> Path:
+    """~/.cache/atlante-di-comunita/mappa-scheletro.json (or under $XDG_CACHE_HOME)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "atlante-di-comunita" / "mappa-scheletro.json"
 
 
 def _chiave_scheletro(progetto) -> str:
@@ -85,7 +91,7 @@ def _chiave_scheletro(progetto) -> str:
 def scheletro_salvato(progetto) -> tuple[str, str, str] | None:
     """The skeleton a previous build kept, if made from the same inputs; else None."""
     try:
-        voce = json.loads((progetto.root / CACHE_SCHELETRO).read_text(encoding="utf-8"))
+        voce = json.loads(cache_scheletro().read_text(encoding="utf-8"))
         if voce["chiave"] == _chiave_scheletro(progetto):
             html, script, nome = voce["scheletro"]
             return str(html), str(script), str(nome)
@@ -97,7 +103,7 @@ def scheletro_salvato(progetto) -> tuple[str, str, str] | None:
 def scheletro_e_salva(progetto, atlante: dict | None) -> tuple[str, str, str]:
     """scheletro(), kept for the next builds; a cache that cannot be written is only skipped."""
     fatto = scheletro(progetto, atlante)
-    dest = progetto.root / CACHE_SCHELETRO
+    dest = cache_scheletro()
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
