@@ -17,6 +17,7 @@ import inspect
 import json
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
@@ -81,11 +82,17 @@ def cache_scheletro() -> Path:
 
 def _chiave_scheletro(progetto) -> str:
     """The Ambito's centre, the code above and the versions of the libraries that write it."""
+    return hashlib.sha256(f"{_centro(progetto)!r}\n{_codice_e_versioni()}".encode()).hexdigest()
+
+
+@cache
+def _codice_e_versioni() -> str:
+    # read once per process (30 ms): a cold build asks in the build and again, after the fork, to save
     from importlib.metadata import version
 
-    parti = [repr(_centro(progetto)), inspect.getsource(scheletro), inspect.getsource(_senza_righe_vuote)]
+    parti = [inspect.getsource(scheletro), inspect.getsource(_senza_righe_vuote)]
     parti += [f"{nome} {version(nome)}" for nome in ("folium", "branca", "jinja2")]
-    return hashlib.sha256("\n".join(parti).encode("utf-8")).hexdigest()
+    return "\n".join(parti)
 
 
 def scheletro_salvato(progetto) -> tuple[str, str, str] | None:

@@ -95,6 +95,8 @@ class Contesto:
         if vecchio is not None:
             self.records[self.records.index(vecchio)] = rec
             self.schede.pop(id(vecchio), None)
+            for voci in self._della_scheda.values():
+                voci.pop(id(vecchio), None)  # the old record is not kept alive by its values
         else:
             self.records.append(rec)
         self.schede[id(rec)] = risolvi(self.progetto.territorio, rec)

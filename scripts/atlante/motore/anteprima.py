@@ -103,7 +103,7 @@ class Anteprima:
         comune or theme page, for one, needs MkDocs: a full rebuild)."""
         ctx = self.prep.contesto
         percorsi = {indice_tipo(r.tipo) for r in (rec, vecchio) if r is not None}
-        percorsi |= {pagina_comune(c) for r in (rec, vecchio) if r is not None for c in ctx.scheda(r).comuni}
+        percorsi |= {pagina_comune(c) for c in self._comuni(rec, vecchio).values()}
         percorsi |= {pagina_tema(t) for t in self._temi(rec, vecchio)}
         return all(p in ctx.generate and self.prep.stampa.guscio_per(ctx.generate[p]) for p in percorsi)
 
@@ -117,8 +117,7 @@ class Anteprima:
             for rec, vecchio in coppie:
                 for p in self._elenchi_di(rec, vecchio):
                     pagine[p.path] = p
-            prima_e_dopo = [r for coppia in coppie for r in coppia if r is not None]
-            comuni = {c.istat for r in prima_e_dopo for c in ctx.scheda(r).comuni}
+            comuni = {istat for rec, vecchio in coppie for istat in self._comuni(rec, vecchio)}
             for p in file_geografici(ctx, solo_comuni=comuni):
                 pagine[p.path] = p
             scritte = self._scrivi(pagine.values()) or []
@@ -143,13 +142,17 @@ class Anteprima:
         yield indice_del_tipo(ctx, rec.tipo)
         if vecchio is not None and vecchio.tipo is not rec.tipo:
             yield indice_del_tipo(ctx, TIPI[vecchio.tipo.id])
-        comuni = {c.istat: c for r in (rec, vecchio) if r is not None for c in ctx.scheda(r).comuni}
-        for c in comuni.values():
+        for c in self._comuni(rec, vecchio).values():
             yield pagina_del_comune(ctx, c)
         temi, per_tema = indice(ctx).temi, indice(ctx).per_tema
         for t in sorted(self._temi(rec, vecchio)):
             if t in temi and per_tema.get(t):  # a theme left empty keeps its page until a rebuild
                 yield pagina_del_tema(ctx, temi[t])
+
+    def _comuni(self, rec: Record, vecchio: Record | None) -> dict:
+        """The comuni of the record, saved and as it was (ISTAT code -> comune), each once."""
+        ctx = self.prep.contesto
+        return {c.istat: c for r in (rec, vecchio) if r is not None for c in ctx.scheda(r).comuni}
 
     @staticmethod
     def _temi(rec: Record, vecchio: Record | None) -> set[str]:
