@@ -46,11 +46,12 @@ def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str: 
     if voce is None or voce[0] != mappa:
         # at one place the longest acronym wins; one with "<" or ">" is never text in HTML
         ordine = [k for k in sorted(mappa, key=len, reverse=True) if "<" not in k and ">" not in k]
-        voce = (dict(mappa), ordine, {k: html.escape(v, quote=True) for k, v in mappa.items()})
+        titoli = {k: html.escape(v, quote=True) for k, v in mappa.items()}
+        voce = (dict(mappa), ordine, titoli, *_ricerca_delle_sigle(ordine))
         _cache["mappa"] = voce
-    _, ordine, titoli = voce
+    _, ordine, titoli, tutte, sovrapposte = voce
     corpo = pagina[inizio:fine]
-    presenti = [k for k in ordine if k in corpo]
+    presenti = _presenti(corpo, ordine, tutte, sovrapposte)
     if not presenti:
         return pagina  # most pages: a substring search is many times faster than any scan
     out, pos = [], 0
@@ -63,6 +64,31 @@ def spiega_sigle(pagina: str, mappa: dict[str, str], _cache: dict = {}) -> str: 
         return pagina
     out.append(corpo[pos:])
     return pagina[:inizio] + "".join(out) + pagina[fine:]
+
+
+def _ricerca_delle_sigle(ordine: list[str]) -> tuple[re.Pattern | None, dict[str, set[str]]]:
+    """For _presenti: one pattern for all the acronyms (longest first), and for each acronym the
+    others that can overlap it in a text (one holds the other, or one ends as the other begins)."""
+    if not ordine:
+        return None, {}
+
+    def sovrapponibili(a: str, b: str) -> bool:
+        return a in b or b in a or any(a.endswith(b[:n]) or b.endswith(a[:n]) for n in range(1, min(len(a), len(b))))
+
+    tutte = re.compile("|".join(re.escape(k) for k in ordine))
+    return tutte, {k: {x for x in ordine if x != k and sovrapponibili(k, x)} for k in ordine}
+
+
+def _presenti(corpo: str, ordine: list[str], tutte: re.Pattern | None, sovrapposte: dict[str, set[str]]) -> list[str]:
+    """[k for k in ordine if k in corpo], in one scan: the pattern finds every acronym present but
+    those whose every occurrence overlaps a match of another (its scan goes on after a match);
+    only those, when such another was found, are looked for one by one (test_ricerca.py compares)."""
+    if tutte is None:
+        return []
+    trovate = set(tutte.findall(corpo))
+    if not trovate:
+        return []
+    return [k for k in ordine if k in trovate or (not sovrapposte[k].isdisjoint(trovate) and k in corpo)]
 
 
 _SALTI = re.compile(_SALTA)
