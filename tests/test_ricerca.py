@@ -4,6 +4,8 @@ schedule for "aperto ora", the index-side elision rule, acronyms explained, the 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 
@@ -175,6 +177,24 @@ def test_acronyms_found_by_substring_search_match_the_regex_scan():
     assert spiegate > 3000  # most fragments had acronyms to explain
 
 
+def test_acronyms_present_found_in_one_scan_are_those_a_substring_search_finds():
+    """_presenti finds with one pattern the acronyms a substring search finds one by one, also
+    when every occurrence of one overlaps another (held in it, or sharing its start or end)."""
+    import random
+
+    from atlante.pagine.glossario import _presenti, _ricerca_delle_sigle
+
+    caso = random.Random(18)
+    for gruppo in (["AB", "BC", "ABC", "B", "C A", "A B", "Piano di Zona", "di", "Zona", "no di"], ["RSA", "SA"]):
+        ordine = sorted(gruppo, key=len, reverse=True)
+        tutte, sovrapposte = _ricerca_delle_sigle(ordine)
+        pezzi = [*gruppo, "A", "B", "C", " ", "x", "Pi", "ano"]
+        for _ in range(20000):
+            testo = "".join(caso.choice(pezzi) for _ in range(caso.randint(0, 12)))
+            assert _presenti(testo, ordine, tutte, sovrapposte) == [k for k in ordine if k in testo], repr(testo)
+    assert _presenti("RSA", [], *_ricerca_delle_sigle([])) == []
+
+
 def test_finder_page_works_without_javascript(sito):
     s = BeautifulSoup((sito / "enti" / "index.html").read_text(encoding="utf-8"), "html.parser")
     cercatore = s.select_one("#atlante-cercatore")
@@ -187,3 +207,34 @@ def test_finder_page_works_without_javascript(sito):
     assert s.select_one(".atlante-ricerca-dialogo")["aria-labelledby"] == "atlante-ricerca-titolo"
     glossario = BeautifulSoup((sito / "glossario" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "RUNTS (Registro Unico Nazionale del Terzo Settore)" in glossario.select_one("dl").get_text()
+
+
+def test_index_from_search_twins_is_the_index_of_the_whole_pages(sito, tmp_path, monkeypatch):
+    """Pagefind reads each page's search twin (its content area alone); the bundle must be the one
+    it makes from the whole pages, prepared in place as the build once did: the same fragment per
+    page (URL, text, filters, metadata) and the same word index, file for file (names are hashes
+    of the contents). The whole pages go through the same run (same folder, same order: Pagefind
+    numbers pages in the order the file system lists them). Filter files are left out: Pagefind
+    orders their values differently from run to run, on the same input."""
+    import shutil
+
+    from atlante.motore import ricerca
+
+    intere = tmp_path / "intere"
+    shutil.copytree(sito, intere, ignore=shutil.ignore_patterns(ricerca.CARTELLA))
+    monkeypatch.setattr(ricerca, "gemello", prepara_per_indice)  # every page, whole
+    ricerca.indicizza(intere)
+
+    def bundle(site):
+        return {
+            str(f.relative_to(site / ricerca.CARTELLA)): f.read_bytes()
+            for cartella in ("fragment", "index")
+            for f in (site / ricerca.CARTELLA / cartella).iterdir()
+        }
+
+    dalle_intere, dai_gemelli = bundle(intere), bundle(sito)
+    assert len([k for k in dai_gemelli if k.startswith("fragment")]) > 200
+    assert dai_gemelli.keys() == dalle_intere.keys()
+    assert dai_gemelli == dalle_intere
+    for cartella in ("/dev/shm", tempfile.gettempdir()):  # the twins are gone
+        assert not list(Path(cartella).glob("atlante-gemelli-*"))

@@ -172,7 +172,7 @@ class Anteprima:
                 g = stampa.guscio_per(p)
                 if g is None:
                     return None  # a page that only MkDocs can render: rebuild
-                scritte.append(stampa.scrivi_pagina(self.site_dir, g, p, self.prep.rifinisci))
+                scritte.append(stampa.scrivi_pagina(self.site_dir, g, p, self.prep.rifinisci_stampata))
                 if prima is None:
                     nuove.setdefault(url_di(g.path), []).append(url_di(p.path))
             else:

@@ -22,7 +22,7 @@ from atlante.lettura.records import load_records
 from atlante.mappe.pagina import OPZIONE_SCHELETRO, scheletro_e_salva, scheletro_salvato
 from atlante.motore import genera as gen
 from atlante.motore.html_post import correggi_html, senza_script_esterni
-from atlante.motore.ricerca import ENV_SENZA_INDICE, indicizza, prepara_per_indice
+from atlante.motore.ricerca import ENV_SENZA_INDICE, indicizza
 from atlante.motore.stampa import ENV_STAMPA, Stampa
 from atlante.pagine.glossario import sigle, spiega_sigle
 from atlante.pagine.riservati import controlla_impostazioni, impostazioni, vocabolario
@@ -49,7 +49,7 @@ class Preparazione:
         # collector: else each full collection walks it again (1.1 s of a 16 s build at 10,000
         # records), and forked processes share it without copying. completa/annulla thaw it.
         gc.freeze()
-        self._validazione = InParallelo(validate, self.progetto, None, {r.path: r for r in self._lette})
+        self._validazione = InParallelo(validate, self.progetto, None, {r.path: r for r in self._lette}, False)
         # the map skeleton: kept from a previous build, or made by folium on the second core
         self._scheletro = scheletro_salvato(self.progetto)
         self._mappa = None if self._scheletro else InParallelo(scheletro_e_salva, self.progetto, self.atlante)
@@ -81,14 +81,18 @@ class Preparazione:
         return self.stampa.per_mkdocs(pagine)
 
     def reso(self, path: str, url: str, html: str) -> str:
-        """A page MkDocs rendered (path: its docs path), finished (rifinisci); a shell is kept."""
+        """A page MkDocs rendered (path: its docs path), finished: valid HTML (correggi_html),
+        acronyms explained. A shell is kept with the theme's fix-ups made, once for its whole
+        family (rifinisci_stampata). What only the search index needs goes to the pages' search
+        twins (atlante.motore.ricerca.gemello), not into the site."""
+        html = correggi_html(html)
         self.stampa.reso(path, url, html)
-        return self.rifinisci(html)
+        return self.rifinisci_stampata(html)
 
     def completa(self, site_dir: Path) -> None:
         """The site after MkDocs: the stamped pages first (the next steps read every page), the
         theme's scripts without third-party URLs, then the search index (unless ATLANTE_SENZA_INDICE)."""
-        self.stampa.scrivi(site_dir, self.rifinisci)
+        self.stampa.scrivi(site_dir, self.rifinisci_stampata)
         senza_script_esterni(site_dir)
         gc.unfreeze()
         if os.environ.get(ENV_SENZA_INDICE) != "1":
@@ -112,9 +116,11 @@ class Preparazione:
         """Acronym -> full name, from data/glossario.yml."""
         return sigle(self.progetto.lessico.glossario)
 
-    def rifinisci(self, html: str) -> str:
-        """A rendered page's last touches: valid HTML, ready for the index, acronyms explained."""
-        return spiega_sigle(prepara_per_indice(correggi_html(html)), self.sigle)
+    def rifinisci_stampata(self, html: str) -> str:
+        """A stamped page's last touches: its shell had the theme's fix-ups (correggi_html touches
+        only the theme's navigation, never the parts: escaped text and our templates' HTML;
+        tests/test_stampa.py compares with rendered pages), the acronyms may be in the parts."""
+        return spiega_sigle(html, self.sigle)
 
     def annulla(self) -> None:
         gc.unfreeze()

@@ -6,7 +6,7 @@ temi, the kind tables. They differ only in a few parts: title, description, body
 address. MkDocs and Material render one of them, the shell, through the real theme with sentinels
 in place of those parts (so every theme change flows in); each page of the family is then the
 shell with its parts put back, written straight into the site, then finished
-like every rendered page (Preparazione.rifinisci) and added to the sitemap. The parts are the values
+like every rendered page (Preparazione.rifinisci_stampata) and added to the sitemap. The parts are the values
 the one front-matter writer made (impaginazione.testata, already escaped) and the HTML Python-Markdown
 makes of the body (markdown_html.html_pagina_intera): the same bytes MkDocs would print.
 tests/test_stampa.py builds the site both ways and compares every page byte by byte.
