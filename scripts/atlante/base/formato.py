@@ -102,6 +102,42 @@ def numero_telefono(value: str):
     return num if phonenumbers.is_valid_number(num) else None
 
 
+def telefono_valido(value: str) -> bool:
+    """numero_telefono(value) is not None, faster for an Italian number as people write it: its
+    digits are the national number, valid when they match Italy's general pattern and one of its
+    number types, as phonenumbers decides from its own metadata (~10x faster than parsing; the
+    other numbers and the rare Vatican ones go through phonenumbers; tests/test_formato.py compares)."""
+    cifre = value.replace(" ", "")
+    if _NAZIONALE_SEMPLICE.fullmatch(cifre):
+        generale, tipi = _descrizioni_italiane()
+        if _corrisponde(cifre, generale) and any(_corrisponde(cifre, t) for t in tipi):
+            return True
+    return numero_telefono(value) is not None
+
+
+@lru_cache(maxsize=1)
+def _descrizioni_italiane():
+    """(lengths, pattern) of Italy's general description and of each number type, in phonenumbers'
+    metadata (the same it reads in is_valid_number)."""
+    from phonenumbers import PhoneMetadata
+
+    m = PhoneMetadata.metadata_for_region("IT")
+
+    def voce(d):
+        return frozenset(d.possible_length or ()), re.compile(d.national_number_pattern)
+
+    tipi = (
+        m.premium_rate, m.toll_free, m.shared_cost, m.voip, m.personal_number,
+        m.pager, m.uan, m.voicemail, m.fixed_line, m.mobile,
+    )  # fmt: skip
+    return voce(m.general_desc), [voce(d) for d in tipi if d is not None and d.national_number_pattern]
+
+
+def _corrisponde(cifre: str, voce) -> bool:
+    lunghezze, modello = voce
+    return (not lunghezze or len(cifre) in lunghezze) and modello.fullmatch(cifre) is not None
+
+
 # An Italian number as people write it (landline with its 0, or mobile), spaces aside: its E.164
 # form is +39 and the digits, which phonenumbers takes ~0.1 ms per number to say. Not 39...:
 # phonenumbers may read that as the country code (tests/test_formato.py compares the two).

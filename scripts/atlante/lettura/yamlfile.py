@@ -106,6 +106,8 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, kp: KeyPath):
         tag, value = node.tag, node.value
+        if tag == "tag:yaml.org,2002:str":  # most values: first, before the checks for other tags
+            return value
         if node.style is None or node.style == "":  # plain scalar: implicit typing applies
             if value.lower() in _YAML11_BOOLS and tag == "tag:yaml.org,2002:bool":
                 self.err(

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from atlante.base.formato import numero_telefono
+from atlante.base.formato import telefono_valido
 from atlante.base.problems import Problem, sort_key
 from atlante.lettura.progetto import TASSONOMIE_SCHEMA, TIPI, Progetto
 from atlante.lettura.records import ID_RE, Record, load_record, record_files
@@ -67,7 +67,7 @@ def check_url(value: str) -> str | None:
 
 
 def check_phone(value: str) -> bool:
-    return numero_telefono(value) is not None
+    return telefono_valido(value)
 
 
 def check_codice_fiscale(value: str) -> str | None:
