@@ -83,6 +83,15 @@ def test_index_side_elisions_and_cells():
     assert s.select_one("[data-pagefind-index-attrs]")["data-parole"] == "anziano"
     assert s.dl.get_text() == "Comune\nCrema"
     assert prepara_per_indice("<p>dell'anziano</p>") == "<p>dell'anziano</p>"  # not indexed: untouched
+    # what the index leaves out (ESCLUSI) gives no words: the note under the buttons on every record
+    # page would make "email" find them all; a nested element of the same name ends it early only
+    escluse = (
+        "<div data-pagefind-body><p class=\"atlante-azioni-nota\">L'email, l'indirizzo</p>"
+        "<p>Cura dell'anziano</p><h2 id=\"correggi\">dell'errore</h2>"
+        "<div class=\"atlante-mappa x\"><div>dell'area</div>sull'altro</div><!--atlante-ricerca-fine--></div>"
+    )
+    s = BeautifulSoup(prepara_per_indice(escluse), "html.parser")
+    assert s.select_one("[data-pagefind-index-attrs]")["data-parole"] == "anziano altro"
 
 
 def test_elisions_found_from_apostrophes_are_the_rule_s_matches():
@@ -238,3 +247,23 @@ def test_index_from_search_twins_is_the_index_of_the_whole_pages(sito, tmp_path,
     assert dai_gemelli == dalle_intere
     for cartella in ("/dev/shm", tempfile.gettempdir()):  # the twins are gone
         assert not list(Path(cartella).glob("atlante-gemelli-*"))
+
+
+def test_record_boilerplate_is_not_indexed(sito):
+    """The sentences every record page repeats (how to report an error, hours or contacts
+    missing, the small map's caption) are on the page but not in the index: a search for
+    "email" or "orari" must not find every record."""
+    from aiuti import frammenti_pagefind
+
+    frasi = [
+        "richiedono un account GitHub",
+        "Orari non disponibili",
+        "Segnala un errore o aggiorna",
+        "Apri sulla mappa",
+    ]
+    schede = {u: f for u, f in frammenti_pagefind(sito).items() if u.count("/") == 4 and u.startswith("/enti/")}
+    assert len(schede) > 200
+    pagine = [(sito / u.strip("/") / "index.html").read_text(encoding="utf-8") for u in list(schede)[:50]]
+    for frase in frasi:
+        assert any(frase in p for p in pagine), frase  # on the pages...
+        assert not [u for u, f in schede.items() if frase in f["content"]], frase  # ...not in the index
