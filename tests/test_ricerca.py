@@ -267,3 +267,56 @@ def test_record_boilerplate_is_not_indexed(sito):
     for frase in frasi:
         assert any(frase in p for p in pagine), frase  # on the pages...
         assert not [u for u, f in schede.items() if frase in f["content"]], frase  # ...not in the index
+
+
+def _senza_esclusi_con_una_regex(corpo: str) -> str:
+    """The rule of ricerca._senza_esclusi as one regex scan over the page (the oracle)."""
+    import re
+
+    from atlante.motore.ricerca import ESCLUSI
+
+    classi = [re.escape(x.strip()[1:]) for x in ESCLUSI.split(",") if x.strip().startswith(".")]
+    ids = [re.escape(x.strip()[1:]) for x in ESCLUSI.split(",") if x.strip().startswith("#")]
+    classe = r'class="(?:[^"]*\s)?(?:' + "|".join(classi) + r')(?:\s[^"]*)?"'
+    attributo = re.compile(r"\s(?:" + classe + '|id="(?:' + "|".join(ids) + ')")')
+    out, pos = [], 0
+    for m in attributo.finditer(corpo):
+        if m.start() < pos:
+            continue
+        apre = corpo.rfind("<", pos, m.start())
+        nome = re.compile(r"\w+").match(corpo, apre + 1) if apre >= 0 else None
+        if nome is None or ">" in corpo[apre : m.start()]:
+            continue
+        chiude = corpo.find(f"</{nome.group()}>", m.end())
+        if chiude < 0:
+            continue
+        out += [corpo[pos:apre], " "]
+        pos = chiude + len(nome.group()) + 3
+    return "".join(out) + corpo[pos:] if out else corpo
+
+
+def test_left_out_elements_found_by_name_match_the_regex_scan(sito):
+    """_senza_esclusi finds the elements of ESCLUSI by their names: the same text as the regex scan,
+    on every built page and on random fragments (nested, unclosed, names inside other names and in text)."""
+    import random
+
+    from atlante.motore.ricerca import _senza_esclusi
+
+    pagine = [f.read_text(encoding="utf-8") for f in sito.rglob("*.html")]
+    assert len(pagine) > 300
+    for p in pagine:
+        assert _senza_esclusi(p) == _senza_esclusi_con_una_regex(p)
+    pezzi = ['<p class="atlante-azioni-nota">', '<div class="x atlante-fonte y">', '<h2 id="correggi">']
+    pezzi += ['<p class="atlante-azioni">', '<div class="atlante-azioni-notax">', '<p id="verifica" class="a">']
+    pezzi += ['<p class="atlante-azioni-nota atlante-fonte">', '<span id="correggi ">', '<i class="">']
+    pezzi += ["atlante-azioni", "atlante-azioni-nota", "correggi", "atlante-fonte", "verifica", " "]
+    pezzi += ["</p>", "</div>", "</h2>", "testo", "<", ">", "\n"]  # text has no '"' (escaped in pages)
+    pezzi += ["</p>", "</div>", "</h2>", "testo"]
+    caso = random.Random(18)
+    tolti = 0
+    for _ in range(20000):
+        corpo = "".join(caso.choice(pezzi) for _ in range(caso.randint(0, 14)))
+        atteso = _senza_esclusi_con_una_regex(corpo)
+        assert _senza_esclusi(corpo) == atteso, repr(corpo)
+        tolti += atteso != corpo
+    assert tolti > 1000

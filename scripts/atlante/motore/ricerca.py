@@ -46,6 +46,8 @@ ESCLUSI = ", ".join(
         ".atlante-mappa-svg",
         ".atlante-orari-assenti",
         ".atlante-contatti-assenti",
+        ".atlante-verifica-vecchia",  # "Informazioni da verificare..." on every record not checked lately
+        ".atlante-fonti-licenze",  # a source's title, publisher and licence, on all its records
     ]
 )
 # What the browser needs of the bundle; the rest (Pagefind's own UIs, the non-Italian wasm) is
@@ -117,30 +119,56 @@ def prepara_per_indice(pagina: str) -> str:
 _ABBR = re.compile(r"</?abbr\b[^>]*>")
 
 
-def _attributi_esclusi() -> re.Pattern:
-    """The opening-tag attribute of an element of ESCLUSI (".class" or "#id"; tags are _SCRIPT's)."""
-    classi = [re.escape(x.strip()[1:]) for x in ESCLUSI.split(",") if x.strip().startswith(".")]
-    ids = [re.escape(x.strip()[1:]) for x in ESCLUSI.split(",") if x.strip().startswith("#")]
-    classe = r'class="(?:[^"]*\s)?(?:' + "|".join(classi) + r')(?:\s[^"]*)?"'
-    return re.compile(r"\s(?:" + classe + '|id="(?:' + "|".join(ids) + ')")')
-
-
-_ATTRIBUTO_ESCLUSO = _attributi_esclusi()
+# The elements of ESCLUSI named by class or id (tags are _SCRIPT's): (attribute, name).
+_NOMI_ESCLUSI = [
+    ("class" if x[0] == "." else "id", x[1:]) for x in (x.strip() for x in ESCLUSI.split(",")) if x[:1] in ".#"
+]
 _NOME_TAG = re.compile(r"\w+")
+
+
+def _attributi_esclusi(corpo: str) -> list[tuple[int, int]]:
+    """Where an opening tag names an element of ESCLUSI: (start, end) of ` class="... name ..."`
+    or ` id="name"`, in order; found by looking for each name (a regex trying every space of the
+    page took 70 us a page; tests/test_ricerca.py compares the two)."""
+    trovati = []
+    for attributo, nome in _NOMI_ESCLUSI:
+        i = corpo.find(nome)
+        while i >= 0:
+            fine = i + len(nome)
+            if attributo == "id":
+                inizio = i - 5
+                ok = inizio >= 0 and corpo[inizio].isspace() and corpo.startswith('id="', i - 4)
+                ok = ok and corpo.startswith('"', fine)
+            else:
+                q = corpo.rfind('"', 0, i)
+                inizio = q - 7
+                ok = (
+                    q >= 7
+                    and corpo.startswith('class="', q - 6)
+                    and corpo[inizio].isspace()
+                    and (i == q + 1 or corpo[i - 1].isspace())
+                    and (corpo.startswith('"', fine) or corpo[fine : fine + 1].isspace())
+                )
+            chiusura = corpo.find('"', fine) if ok else -1
+            if chiusura >= 0:
+                trovati.append((inizio, chiusura + 1))
+            i = corpo.find(nome, i + 1)
+    trovati.sort()
+    return trovati
 
 
 def _senza_esclusi(corpo: str) -> str:
     """corpo without the elements of ESCLUSI, each from its opening tag to the first closing tag
     of the same name: at most the element (a nested twin would end it early, never late)."""
     out, pos = [], 0
-    for m in _ATTRIBUTO_ESCLUSO.finditer(corpo):
-        if m.start() < pos:
+    for inizio, fine in _attributi_esclusi(corpo):
+        if inizio < pos:
             continue  # inside an element already left out
-        apre = corpo.rfind("<", pos, m.start())
+        apre = corpo.rfind("<", pos, inizio)
         nome = _NOME_TAG.match(corpo, apre + 1) if apre >= 0 else None
-        if nome is None or ">" in corpo[apre : m.start()]:
+        if nome is None or ">" in corpo[apre:inizio]:
             continue
-        chiude = corpo.find(f"</{nome.group()}>", m.end())
+        chiude = corpo.find(f"</{nome.group()}>", fine)
         if chiude < 0:
             continue
         out += [corpo[pos:apre], " "]
