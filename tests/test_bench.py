@@ -33,3 +33,24 @@ def test_growth_is_the_median_of_pairs_from_the_same_repetition():
     }
     linee = obiettivi([{**riga, "schede": 5000}, riga])
     assert any(x.startswith("crescita 10.000/5.000") and "CPU 2,00" in x and ": OK" in x for x in linee), linee
+
+
+def test_builds_report_their_own_peak_memory_not_the_benchmarks(tmp_path):
+    """Linux starts a process with the peak memory of the one that starts it: a build started by a
+    benchmark holding 400 MB would report 400 MB. The benchmark starts builds from a small process
+    made at its beginning (Lanciatore)."""
+    import os
+    import sys
+
+    from atlante.strumenti.bench import Lanciatore, _bare_material, _mkdocs_build
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join(sys.path)}
+    cfg = _bare_material(tmp_path / "nudo", 1)
+    with Lanciatore() as lanciatore:
+        zavorra = bytearray(400 << 20)
+        zavorra[:: 1 << 12] = b"x" * len(zavorra[:: 1 << 12])  # touched: resident
+        diretta = _mkdocs_build(cfg, tmp_path / "a", env)
+        lanciata = lanciatore.build(cfg, tmp_path / "b", env)
+    assert diretta.memoria_mb > 400  # the effect is real here...
+    assert lanciata.memoria_mb < 250  # ...and the benchmark's builds do not carry it
+    assert (tmp_path / "b" / "index.html").is_file() and lanciata.cpu > 0
