@@ -8,7 +8,7 @@ atlante-ricerca.js) and the indexing run after the build (indicizza, called by t
 on_post_build and by the preview). Pagefind reads each page's *search twin* (gemello): the
 content area alone, prepared, in an otherwise empty document, written to a temporary folder at
 the page's path. The bundle is the one Pagefind makes from the whole pages (tests/test_ricerca.py
-compares them) at half the CPU: it no longer parses the theme's 15 KB of navigation per page.
+compares them) for less CPU: it no longer parses the theme's 15 KB of navigation per page.
 """
 
 from __future__ import annotations
