@@ -45,7 +45,7 @@ def record_files(progetto: Progetto) -> list[Path]:
 
     The order of sorting the paths, found faster: a directory entry knows if it is a file without
     a stat (links are followed, as Path.is_file does), and (folder, name) pairs compare as the
-    paths do, which share everything before the folder (0.4 s less at 10,000 files)."""
+    paths do, which share everything before the folder (0.11 instead of 0.13 s at 10,000 files)."""
     coppie = []
     for tipo in TIPI.values():
         folder = progetto.enti_dir / tipo.cartella

@@ -49,6 +49,7 @@ class Preparazione:
         # collector: else each full collection walks it again (1.1 s of a 16 s build at 10,000
         # records), and forked processes share it without copying. completa/annulla thaw it.
         gc.freeze()
+        # sui_core=False: this process is already beside the generation, it forks no workers of its own
         self._validazione = InParallelo(validate, self.progetto, None, {r.path: r for r in self._lette}, False)
         # the map skeleton: kept from a previous build, or made by folium on the second core
         self._scheletro = scheletro_salvato(self.progetto)
