@@ -54,3 +54,13 @@ def test_builds_report_their_own_peak_memory_not_the_benchmarks(tmp_path):
     assert diretta.memoria_mb > 400  # the effect is real here...
     assert lanciata.memoria_mb < 250  # ...and the benchmark's builds do not carry it
     assert (tmp_path / "b" / "index.html").is_file() and lanciata.cpu > 0
+
+
+def test_search_plugin_share_is_the_median_of_pairs():
+    """What Material's search plugin costs: each bare build with it against the one without it built
+    right after (a single run without it gave -9% once, against the median of three with it)."""
+    from atlante.strumenti.bench import quota_ricerca
+
+    d = _dimensione(1000, [1, 1, 1], [10, 14, 12])
+    d.nudo_senza_ricerca = [Corsa(0, x, 0) for x in (8, 11, 9)]
+    assert quota_ricerca(d) == 0.21  # 1 - 8/10, 1 - 11/14, 1 - 9/12 -> 0.2, 0.21, 0.25

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlante.lettura.progetto import Progetto
@@ -165,6 +165,7 @@ class Dimensione:
     atlante: list[Corsa]
     indice: list[Corsa]
     nudo: list[Corsa]
+    nudo_senza_ricerca: list[Corsa] = field(default_factory=list)
 
     @property
     def site(self) -> Path:
@@ -183,6 +184,7 @@ def prepara(root: Path, n: int, tmp: Path) -> Dimensione:
     t_val = time.perf_counter() - start
     if any(p.is_error for p in problems):
         raise RuntimeError("dati sintetici non validi: " + problems[0].text())
+    _bare_material(tmp / "bare-nr", n, ricerca=False)
     return Dimensione(n, tmp, proj, _bare_material(tmp / "bare", n), t_val, [], [], [])
 
 
@@ -193,11 +195,12 @@ def corsa(d: Dimensione, env: dict, lancia=_mkdocs_build) -> None:
     d.atlante.append(lancia(d.progetto / "mkdocs.yml", d.site, {**env, ENV_SINTETICI: "1", ENV_SENZA_INDICE: "1"}))
     d.indice.append(_indicizza(d.site))
     d.nudo.append(lancia(d.bare_cfg, d.cartella / "bare-site", env))
+    # and without its search plugin, right after: what the plugin costs, pair by pair
+    d.nudo_senza_ricerca.append(lancia(d.cartella / "bare-nr" / "mkdocs.yml", d.cartella / "bare-nr-site", env))
 
 
-def riga(d: Dimensione, env: dict, browser: bool = True, lancia=_mkdocs_build) -> dict:
+def riga(d: Dimensione, browser: bool = True) -> dict:
     """The figures of one size, from its runs and its last built site."""
-    senza_ricerca = lancia(_bare_material(d.cartella / "bare-nr", d.n, ricerca=False), d.cartella / "bare-nr-site", env)
     a, i, b = _mediana(d.atlante), _mediana(d.indice), _mediana(d.nudo)
     site = d.site
     pages = list(site.rglob("*.html"))
@@ -227,7 +230,7 @@ def riga(d: Dimensione, env: dict, browser: bool = True, lancia=_mkdocs_build) -
         "indicizzazione_cpu_s": round(i.cpu, 2),
         "material_nudo_s": round(b.wall, 2),
         "material_nudo_cpu_s": round(b.cpu, 2),
-        "quota_ricerca_material": round(1 - senza_ricerca.cpu / b.cpu, 2),
+        "quota_ricerca_material": quota_ricerca(d),
         # Each ratio is the median of the ratios of one run each, made one after the other: the
         # speed of this shared machine drifts by 30-40% between minutes (the same bare build
         # took 10 s of CPU in one run and 14 s in the next), and a pair sees the same drift.
@@ -246,6 +249,12 @@ def riga(d: Dimensione, env: dict, browser: bool = True, lancia=_mkdocs_build) -
         "ricerca_byte": ricerca,
         "scheda_trasferita": {"scheda": scheda, **peso},
     }
+
+
+def quota_ricerca(d: Dimensione) -> float:
+    """The share of bare Material's CPU that its search plugin costs: the median over the
+    repetitions of 1 - (without the plugin / with it), the two built one after the other."""
+    return round(statistics.median(1 - s.cpu / b.cpu for b, s in zip(d.nudo, d.nudo_senza_ricerca, strict=True)), 2)
 
 
 def crescita(piccola: Dimensione, grande: Dimensione, misura: str = "cpu") -> dict:
@@ -334,7 +343,7 @@ def esegui(
                 print(f"» ripetizione {k + 1} di {ripetizioni}: {d.n} schede...", file=sys.stderr, flush=True)
                 corsa(d, env, lanciatore.build)
         for d in dimensioni:
-            rows.append(riga(d, env, browser, lanciatore.build))
+            rows.append(riga(d, browser))
             _print_row(rows[-1], header=len(rows) == 1, colonne=colonne or _COLS)
         per_n = {d.n: d for d in dimensioni}
         if 5000 in per_n and 10000 in per_n:
