@@ -9,7 +9,10 @@ def _dimensione(n: int, atlante: list[float], nudo: list[float]) -> Dimensione:
     def corse(cpu):
         return [Corsa(wall=x * 0.9, cpu=x, memoria_mb=100) for x in cpu]
 
-    return Dimensione(n, Path("."), Path("."), Path("."), 0.0, corse(atlante), corse([0] * len(atlante)), corse(nudo))
+    cartella = Path(".")
+    return Dimensione(
+        n, cartella, cartella, cartella, cartella, 0.0, corse(atlante), corse([0] * len(atlante)), corse(nudo)
+    )
 
 
 def test_growth_is_the_median_of_pairs_from_the_same_repetition():

@@ -2,8 +2,8 @@
 
 For each size N: validation time, full build time, the build time of a bare Material site with
 N plain pages and the ratio between the two (each repetition builds every size in turn, so that
-the growth from 5,000 to 10,000 compares builds made a minute apart), map payload per point, search index bytes per
-record, Pagefind's indexing time and the bytes a first and a second finder query download in
+the growth from 5,000 to 10,000 compares builds made a minute apart), map payload per point,
+search index bytes per record, Pagefind's indexing time and the bytes a first and a second finder query download in
 Chromium (bench_ricerca), largest page. Prints a table and writes JSON. A command, never a test: timings depend
 on the machine, the ratios are what to watch (linear growth keeps them flat).
 """
@@ -137,7 +137,8 @@ def _bytes(path: Path) -> int:
 
 
 def _mediana_dei_rapporti(atlante: list[Corsa], nudo: list[Corsa], misura: str, indice=None) -> float:
-    """Median over the runs of (atlas [+ its indexing]) / bare Material, each pair run back to back."""
+    """Median over the runs of (atlas [+ its indexing]) / bare Material, each pair run back to back
+    (also any two lists of runs made in pairs: two sizes, bare Material with and without search)."""
     rapporti = [
         (getattr(a, misura) + (getattr(indice[k], misura) if indice else 0)) / getattr(b, misura)
         for k, (a, b) in enumerate(zip(atlante, nudo, strict=True))
@@ -160,11 +161,12 @@ class Dimensione:
     n: int
     cartella: Path
     progetto: Path
-    bare_cfg: Path
+    bare_cfg: Path  # bare Material with its search plugin...
+    bare_senza_ricerca_cfg: Path  # ...and without it
     validazione_s: float
-    atlante: list[Corsa]
-    indice: list[Corsa]
-    nudo: list[Corsa]
+    atlante: list[Corsa] = field(default_factory=list)
+    indice: list[Corsa] = field(default_factory=list)
+    nudo: list[Corsa] = field(default_factory=list)
     nudo_senza_ricerca: list[Corsa] = field(default_factory=list)
 
     @property
@@ -184,8 +186,8 @@ def prepara(root: Path, n: int, tmp: Path) -> Dimensione:
     t_val = time.perf_counter() - start
     if any(p.is_error for p in problems):
         raise RuntimeError("dati sintetici non validi: " + problems[0].text())
-    _bare_material(tmp / "bare-nr", n, ricerca=False)
-    return Dimensione(n, tmp, proj, _bare_material(tmp / "bare", n), t_val, [], [], [])
+    nudo, senza_ricerca = _bare_material(tmp / "bare", n), _bare_material(tmp / "bare-nr", n, ricerca=False)
+    return Dimensione(n, tmp, proj, nudo, senza_ricerca, t_val)
 
 
 def corsa(d: Dimensione, env: dict, lancia=_mkdocs_build) -> None:
@@ -196,7 +198,7 @@ def corsa(d: Dimensione, env: dict, lancia=_mkdocs_build) -> None:
     d.indice.append(_indicizza(d.site))
     d.nudo.append(lancia(d.bare_cfg, d.cartella / "bare-site", env))
     # and without its search plugin, right after: what the plugin costs, pair by pair
-    d.nudo_senza_ricerca.append(lancia(d.cartella / "bare-nr" / "mkdocs.yml", d.cartella / "bare-nr-site", env))
+    d.nudo_senza_ricerca.append(lancia(d.bare_senza_ricerca_cfg, d.cartella / "bare-nr-site", env))
 
 
 def riga(d: Dimensione, browser: bool = True) -> dict:
@@ -254,18 +256,17 @@ def riga(d: Dimensione, browser: bool = True) -> dict:
 def quota_ricerca(d: Dimensione) -> float:
     """The share of bare Material's CPU that its search plugin costs: the median over the
     repetitions of 1 - (without the plugin / with it), the two built one after the other."""
-    return round(statistics.median(1 - s.cpu / b.cpu for b, s in zip(d.nudo, d.nudo_senza_ricerca, strict=True)), 2)
+    return round(1 - _mediana_dei_rapporti(d.nudo_senza_ricerca, d.nudo, "cpu"), 2)
 
 
 def crescita(piccola: Dimensione, grande: Dimensione, misura: str = "cpu") -> dict:
     """How the build grows from one size to the other: the median over the repetitions of
     (large / small) for the atlas and for bare Material. Each repetition builds every size one
     after the other, so a pair is a minute apart, not the whole benchmark."""
-
-    def mediana(a: list[Corsa], b: list[Corsa]) -> float:
-        return round(statistics.median(getattr(y, misura) / getattr(x, misura) for x, y in zip(a, b, strict=True)), 2)
-
-    return {"atlante": mediana(piccola.atlante, grande.atlante), "nudo": mediana(piccola.nudo, grande.nudo)}
+    return {
+        "atlante": _mediana_dei_rapporti(grande.atlante, piccola.atlante, misura),
+        "nudo": _mediana_dei_rapporti(grande.nudo, piccola.nudo, misura),
+    }
 
 
 def _esito(valore: float, soglia: float) -> str:
