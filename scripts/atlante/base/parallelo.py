@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import sys
 
+from atlante.base.segnali import bloccati_nel_fork
+
 _contesto = None  # set just before forking; the workers see it as it was then
 
 
@@ -58,7 +60,9 @@ def mappa(funzione, contesto, elementi: list, minimo: int) -> list:
     _contesto = contesto
     try:
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_figlio) as pool:
-            return [y for chunk in pool.map(_blocco, chunks) for y in chunk]
+            with bloccati_nel_fork():  # the workers are forked at the first submission
+                risultati = pool.map(_blocco, chunks)
+            return [y for chunk in risultati for y in chunk]
     finally:
         _contesto = None
 
@@ -81,7 +85,8 @@ class InParallelo:
         self._ricevi, invia = ctx.Pipe(duplex=False)
         # Not a daemon: the function may fork workers of its own (validation of many files).
         self._proc = ctx.Process(target=_esegui_e_invia, args=(funzione, args, invia), name="atlante-parallelo")
-        self._proc.start()
+        with bloccati_nel_fork():
+            self._proc.start()
         invia.close()
 
     def risultato(self):

@@ -1,7 +1,10 @@
 """Ctrl-C and SIGTERM: one Italian line instead of a traceback, never a half-written state.
 
 `installa()` (the `atlante` command) turns SIGTERM into the same exception as Ctrl-C, so the
-`finally` blocks that remove temporary folders run in both cases. `rinviati()` holds both
+`finally` blocks that remove temporary folders run in both cases, and remembers that a signal
+came: Python swallows an exception raised in some places (an at-fork handler, a `__del__`), so
+a Ctrl-C that lands there would be lost; `rileva()` raises it again where a command is about
+to make its result final, and the `atlante` command checks it before exiting. `rinviati()` holds both
 signals back while a short sequence of renames runs, so it completes or (on an error) is rolled
 back, and raises the interruption after it. Forked workers call `nel_figlio()`: they stop
 quietly and leave the message to the main process.
@@ -23,18 +26,53 @@ class Interrotto(KeyboardInterrupt):
     """SIGTERM, raised like Ctrl-C."""
 
 
-def _termina(signum, frame):
-    raise Interrotto()
+_arrivato: list[int] = []  # the first SIGINT/SIGTERM received since installa()
+
+
+def _eccezione(signum: int) -> KeyboardInterrupt:
+    return Interrotto() if signum == signal.SIGTERM else KeyboardInterrupt()
+
+
+def _interrompi(signum, frame):
+    if not _arrivato:
+        _arrivato.append(signum)
+    raise _eccezione(signum)
 
 
 def installa() -> None:
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _termina)
+        _arrivato.clear()
+        for s in SEGNALI:
+            signal.signal(s, _interrompi)
+
+
+def rileva() -> None:
+    """Raise the interruption if a signal came since installa(), even if the exception it raised
+    was swallowed on the way."""
+    if _arrivato:
+        raise _eccezione(_arrivato[0])
 
 
 def nel_figlio() -> None:
     for s in SEGNALI:
         signal.signal(s, lambda signum, frame: os._exit(128 + signum))
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SEGNALI)  # held back by bloccati_nel_fork()
+
+
+@contextlib.contextmanager
+def bloccati_nel_fork():
+    """Hold SIGINT/SIGTERM back while the block forks: a Ctrl-C landing in Python's at-fork
+    handlers is printed as an ignored exception and lost, in the parent and in the child (which
+    would run on with the parent's handlers). The parent raises it when the block ends
+    (rinviati: the handler runs in the main thread even when another thread took the signal);
+    the child starts with both signals masked and lets them through in nel_figlio(), once its
+    own handlers are set."""
+    precedente = signal.pthread_sigmask(signal.SIG_BLOCK, SEGNALI)
+    try:
+        with rinviati():
+            yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, precedente)
 
 
 @contextlib.contextmanager
@@ -52,7 +90,7 @@ def rinviati():
         for s, h in precedenti.items():
             signal.signal(s, h)
     if arrivati:
-        raise Interrotto() if arrivati[0] == signal.SIGTERM else KeyboardInterrupt()
+        raise _eccezione(arrivati[0])
 
 
 def pulisci_avanzi(cartella: Path, prefissi: tuple[str, ...]) -> None:

@@ -60,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     except ProgettoNonTrovato as e:
         print(f"atlante: {e}", file=sys.stderr)
         return 2
-    from atlante.base.segnali import installa
+    from atlante.base.segnali import installa, rileva
 
     installa()
     try:
-        return args.esegui(Progetto(root), args)
+        esito = args.esegui(Progetto(root), args)
+        rileva()
+        return esito
     except KeyboardInterrupt:
         print(
             f"atlante {args.comando}: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo).",

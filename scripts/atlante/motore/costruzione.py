@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from atlante.base.segnali import pulisci_avanzi
+from atlante.base.segnali import pulisci_avanzi, rileva
 from atlante.lettura.progetto import Progetto
 
 MARCATORE_SITO = ".atlante-sito"  # written into every built site: the folder may be replaced
@@ -89,6 +89,7 @@ def build_site(progetto: Progetto, site_dir: Path | None = None, strict: bool = 
             "Sito costruito da `atlante build`: la prossima costruzione sostituisce tutta questa cartella.\n",
             encoding="utf-8",
         )
+        rileva()  # a Ctrl-C swallowed during the build (e.g. while forking) still stops it here
     except (MkDocsException, SystemExit) as e:
         shutil.rmtree(tmp, ignore_errors=True)
         raise BuildFallita(str(e)) from e
