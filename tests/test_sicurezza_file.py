@@ -201,6 +201,17 @@ if caso == "perso":  # an exception raised where Python can only print it and go
         rileva()
     except KeyboardInterrupt:
         print("fermato")
+elif caso == "import":  # a module that, like numpy's C part, must not be interrupted half loaded
+    import tempfile
+    cartella = tempfile.mkdtemp()
+    with open(os.path.join(cartella, "lento.py"), "w") as f:
+        f.write("import os, signal, time\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(0.2)\nCARICATO = True\n")
+    sys.path.insert(0, cartella)
+    from atlante.base.segnali import importa_intero
+    try:
+        importa_intero("lento")
+    except KeyboardInterrupt:
+        print("fermato", sys.modules["lento"].CARICATO)
 elif caso in ("padre", "figlio"):  # a Ctrl-C that lands in the at-fork handlers
     if caso == "padre":
         os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))
@@ -214,7 +225,7 @@ elif caso in ("padre", "figlio"):  # a Ctrl-C that lands in the at-fork handlers
 """
 
 
-@pytest.mark.parametrize("caso", ["perso", "padre", "figlio"])
+@pytest.mark.parametrize("caso", ["perso", "padre", "figlio", "import"])
 def test_a_ctrl_c_that_python_would_swallow_still_stops_the_command(caso):
     """Python prints and ignores an exception raised in an at-fork handler or a __del__: a Ctrl-C
     landing there was lost and the build went on to publish its site with exit 0."""
@@ -222,7 +233,7 @@ def test_a_ctrl_c_that_python_would_swallow_still_stops_the_command(caso):
     import sys
 
     uscita = subprocess.run([sys.executable, "-c", _SCRIPT_SEGNALI, caso], capture_output=True, text=True, timeout=60)
-    assert uscita.stdout.split() == ["fermato"], uscita.stderr
+    assert uscita.stdout.split() == ["fermato"] + (["True"] if caso == "import" else []), uscita.stderr
     if caso != "perso":  # held back during the fork, not printed as an ignored exception
         assert "Exception ignored" not in uscita.stderr, uscita.stderr
 

@@ -1,5 +1,5 @@
 import sys
 
-from atlante.cli.principale import main
+from atlante.cli.principale import comando
 
-sys.exit(main())
+sys.exit(comando())

@@ -4,18 +4,20 @@
 `finally` blocks that remove temporary folders run in both cases, and remembers that a signal
 came: Python swallows an exception raised in some places (an at-fork handler, a `__del__`), so
 a Ctrl-C that lands there would be lost; `rileva()` raises it again where a command is about
-to make its result final, and the `atlante` command checks it before exiting. `rinviati()` holds both
-signals back while a short sequence of renames runs, so it completes or (on an error) is rolled
-back, and raises the interruption after it. Forked workers call `nel_figlio()`: they stop
-quietly and leave the message to the main process.
-"""
+to make its result final, and the `atlante` command checks it before exiting. `rinviati()` holds
+both signals back while a short sequence of renames runs, so it completes or (on an error) is
+rolled back, and delivers the signal after it; `bloccati_nel_fork()` and `importa_intero()` do
+the same around a fork and around loading a library that mishandles an interruption. Forked
+workers call `nel_figlio()`: they stop quietly and leave the message to the main process."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import shutil
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -44,6 +46,11 @@ def installa() -> None:
         _arrivato.clear()
         for s in SEGNALI:
             signal.signal(s, _interrompi)
+
+
+def arrivato() -> bool:
+    """Whether SIGINT/SIGTERM came since installa()."""
+    return bool(_arrivato)
 
 
 def rileva() -> None:
@@ -78,7 +85,7 @@ def bloccati_nel_fork():
 @contextlib.contextmanager
 def rinviati():
     """Run the block without interruption by SIGINT/SIGTERM; one that arrives meanwhile is
-    raised (as KeyboardInterrupt) when the block is over."""
+    handled when the block is over (in the command: raised as KeyboardInterrupt)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -90,7 +97,19 @@ def rinviati():
         for s, h in precedenti.items():
             signal.signal(s, h)
     if arrivati:
-        raise _eccezione(arrivati[0])
+        # delivered again to the handler now in place: the command's raises the interruption,
+        # a forked worker's (nel_figlio) ends the worker without a traceback
+        signal.raise_signal(arrivati[0])
+
+
+def importa_intero(nome: str):
+    """Import `nome` with SIGINT/SIGTERM held back until it is loaded: numpy's C modules (under
+    shapely), interrupted while loading, print the interruption's traceback themselves and turn
+    it into an ImportError."""
+    if nome in sys.modules:
+        return sys.modules[nome]
+    with rinviati():
+        return importlib.import_module(nome)
 
 
 def pulisci_avanzi(cartella: Path, prefissi: tuple[str, ...]) -> None:

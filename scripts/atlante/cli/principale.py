@@ -7,8 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from atlante.lettura.progetto import Progetto, ProgettoNonTrovato, trova_radice
-
 
 def comandi() -> list:
     """Every subcommand, in the order `atlante -h` lists them."""
@@ -47,33 +45,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not args.comando:
-        parser.print_help()
-        return 2
-    try:
-        root = args.root.resolve() if args.root else trova_radice()
-        if args.root and not (root / "data").is_dir():
-            raise ProgettoNonTrovato(f"{root} non contiene la cartella data/")
-    except ProgettoNonTrovato as e:
-        print(f"atlante: {e}", file=sys.stderr)
-        return 2
-    from atlante.base.segnali import installa, rileva
+    from atlante.base.segnali import arrivato, installa, rileva
 
-    installa()
+    installa()  # first: a Ctrl-C while the modules load gets the same one line as later
+    nome = "atlante"
     try:
+        from atlante.lettura.progetto import Progetto, ProgettoNonTrovato, trova_radice
+
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.comando:
+            parser.print_help()
+            return 2
+        nome = f"atlante {args.comando}"
+        try:
+            root = args.root.resolve() if args.root else trova_radice()
+            if args.root and not (root / "data").is_dir():
+                raise ProgettoNonTrovato(f"{root} non contiene la cartella data/")
+        except ProgettoNonTrovato as e:
+            print(f"atlante: {e}", file=sys.stderr)
+            return 2
         esito = args.esegui(Progetto(root), args)
         rileva()
         return esito
     except KeyboardInterrupt:
-        print(
-            f"atlante {args.comando}: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo).",
-            file=sys.stderr,
-        )
-        return 130
+        return _interrotto(nome)
+    except Exception:
+        # some libraries turn the KeyboardInterrupt into their own error (numpy's import into an
+        # ImportError): after a Ctrl-C, that error is the interruption
+        if arrivato():
+            return _interrotto(nome)
+        raise
+
+
+def comando() -> int:
+    """The `atlante` command (and `python -m atlante`): main(), then its exit code stands. The work
+    is over: a Ctrl-C during the interpreter's shutdown (a fifth of a second, with the default
+    handlers back) would kill it without a word, so both signals are ignored from here."""
+    import signal
+
+    from atlante.base.segnali import SEGNALI
+
+    try:
+        return main()
+    finally:
+        for s in SEGNALI:
+            signal.signal(s, signal.SIG_IGN)
+
+
+def _interrotto(nome: str) -> int:
+    print(f"{nome}: interrotto; nessun file lasciato a metà (tutto com'era prima o come dopo).", file=sys.stderr)
+    return 130
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(comando())

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from atlante.base.segnali import importa_intero
+
 # Metres per degree at the Ambito's latitude; good to well under 1% over a province.
 _M_PER_DEG_LAT = 111_132.0
 
@@ -154,6 +156,7 @@ class Territorio:
     @cached_property
     def _shapes(self) -> dict:
         """ISTAT -> prepared shapely geometry in local metres."""
+        importa_intero("shapely.geometry")
         import numpy as np
         from shapely import prepare, transform
         from shapely.geometry import shape
@@ -168,6 +171,7 @@ class Territorio:
 
     def distanza_m(self, istat: str, lat: float, lon: float) -> float | None:
         """0 inside the comune, else metres to its boundary; None when no boundary is known."""
+        importa_intero("shapely.geometry")
         from shapely.geometry import Point
 
         geom = self._shapes.get(istat)
@@ -178,6 +182,7 @@ class Territorio:
 
     def comune_in(self, lat: float, lon: float) -> Comune | None:
         """The comune of the Ambito that contains the point, if any."""
+        importa_intero("shapely.geometry")
         from shapely.geometry import Point
 
         pt = Point(self._to_m(lon, lat))

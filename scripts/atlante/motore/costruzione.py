@@ -12,7 +12,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from atlante.base.segnali import pulisci_avanzi, rileva
+from atlante.base.segnali import pulisci_avanzi, rileva, rinviati
 from atlante.lettura.progetto import Progetto
 
 MARCATORE_SITO = ".atlante-sito"  # written into every built site: the folder may be replaced
@@ -96,11 +96,14 @@ def build_site(progetto: Progetto, site_dir: Path | None = None, strict: bool = 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f"{vecchio}{os.getpid()}")
-        os.replace(site_dir, old)
-    os.replace(tmp, site_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    # the swap and the removal of the old site finish before a Ctrl-C is raised: no .site.vecchio-
+    # folder left beside the new site
+    with rinviati():
+        old = None
+        if site_dir.exists():
+            old = site_dir.with_name(f"{vecchio}{os.getpid()}")
+            os.replace(site_dir, old)
+        os.replace(tmp, site_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
     return site_dir

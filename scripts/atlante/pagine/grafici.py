@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from atlante.base.segnali import importa_intero
 from atlante.pagine.modelli import numero, rendi
 
 SFONDO = "#ffffff"
@@ -92,6 +93,7 @@ def coropleta(
     """Comuni coloured by value (e.g. soggetti per 1,000 residents), outlined in dark grey."""
     import math
 
+    importa_intero("shapely.geometry")
     from shapely.geometry import shape
 
     geoms = {f["properties"]["istat"]: shape(f["geometry"]) for f in confini.get("features", [])}
