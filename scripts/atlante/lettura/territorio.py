@@ -156,10 +156,9 @@ class Territorio:
     @cached_property
     def _shapes(self) -> dict:
         """ISTAT -> prepared shapely geometry in local metres."""
-        importa_intero("shapely.geometry")
+        shape = importa_intero("shapely.geometry").shape  # loads numpy and shapely, then plain imports
         import numpy as np
         from shapely import prepare, transform
-        from shapely.geometry import shape
 
         scale = np.array([_M_PER_DEG_LAT * self._coslat, _M_PER_DEG_LAT])
         out = {}
@@ -171,21 +170,16 @@ class Territorio:
 
     def distanza_m(self, istat: str, lat: float, lon: float) -> float | None:
         """0 inside the comune, else metres to its boundary; None when no boundary is known."""
-        importa_intero("shapely.geometry")
-        from shapely.geometry import Point
-
+        geometria = importa_intero("shapely.geometry")
         geom = self._shapes.get(istat)
         if geom is None:
             return None
-        pt = Point(self._to_m(lon, lat))
+        pt = geometria.Point(self._to_m(lon, lat))
         return 0.0 if geom.contains(pt) else geom.distance(pt)
 
     def comune_in(self, lat: float, lon: float) -> Comune | None:
         """The comune of the Ambito that contains the point, if any."""
-        importa_intero("shapely.geometry")
-        from shapely.geometry import Point
-
-        pt = Point(self._to_m(lon, lat))
+        pt = importa_intero("shapely.geometry").Point(self._to_m(lon, lat))
         for code, geom in self._shapes.items():
             if geom.contains(pt):
                 return self.comuni[code]

@@ -93,8 +93,7 @@ def coropleta(
     """Comuni coloured by value (e.g. soggetti per 1,000 residents), outlined in dark grey."""
     import math
 
-    importa_intero("shapely.geometry")
-    from shapely.geometry import shape
+    shape = importa_intero("shapely.geometry").shape
 
     geoms = {f["properties"]["istat"]: shape(f["geometry"]) for f in confini.get("features", [])}
     if not geoms:
